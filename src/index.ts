@@ -1,1 +1,23 @@
-export const version = "0.1.0";
+/**
+ * ordslab: Oracle REST Data Services from TypeScript notebooks. Connect with OAuth2 client
+ * credentials, fetch collections, build danfo.js DataFrames and plotly charts.
+ */
+export { connect, OrdsClient, type ClientOptions, type RequestOptions, type QueryValue } from "./ords/client.js";
+export { resolveConfig, findEnvFile, type ConnectOptions, type OrdsConfig } from "./ords/config.js";
+export { OrdsError, isOrdsError, redactUrl, type OrdsErrorCode } from "./ords/errors.js";
+export type { Page, PageOptions, FetchAllOptions, FetchAllProgress, FetchAllResult } from "./ords/pager.js";
+export type { OrdsResponse, OrdsProblem } from "./ords/response.js";
+export type { TokenInfo } from "./ords/token-source.js";
+export { TokenFileCache, defaultTokenCacheDirectory } from "./ords/token-cache.js";
+
+export { toDataFrame, toColumns, type FrameOptions, type ColumnTable } from "./frame/to-frame.js";
+export { wallClockParts, formatWallClock, toWallClockDate, type ColumnSpec, type ColumnType, type WallClockParts } from "./frame/columns.js";
+
+export { checkinsOverTime, countByPeriod, type OverTimeOptions, type Period } from "./charts/checkins-over-time.js";
+export { isFigure, type Figure } from "./charts/figure.js";
+
+export { display, bundleOf, responseBundle } from "./notebook/display.js";
+export { figureBundle, describeFigure, type FigureBundleOptions } from "./notebook/plotly.js";
+export { frameBundle, type TableOptions } from "./notebook/table.js";
+export { jsonBundle } from "./notebook/json.js";
+export { isInKernel, sendBundle, type MimeBundle } from "./notebook/kernel.js";
