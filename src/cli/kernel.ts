@@ -62,7 +62,9 @@ export async function installKernel(options: { prefix?: string } = {}): Promise<
  */
 export function linkPackage(): void {
   const link = join(PACKAGE_ROOT, "node_modules", "ordslab");
-  if (existsSync(link) || isDanglingLink(link)) {
+  // Installed as another project's dependency, the package is already in a node_modules folder.
+  const isDependency = PACKAGE_ROOT.split(/[\\/]/).includes("node_modules");
+  if (isDependency || existsSync(link) || isDanglingLink(link)) {
     return;
   }
   mkdirSync(join(PACKAGE_ROOT, "node_modules"), { recursive: true });

@@ -1,0 +1,137 @@
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { parse as parseDotenv } from "dotenv";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./helpers/browser.js";
+
+const ROOT = join(import.meta.dirname, "..");
+// Inside the project, so the kernel resolves `import "ordslab"` through the project's node_modules.
+const WORK = join(ROOT, "test-artifacts", "tutorial-report");
+const REPORTS = join(WORK, "reports");
+
+interface RunResult {
+  code: number;
+  output: string;
+}
+
+let run: RunResult;
+let browser: Browser | undefined;
+
+function runReport(): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report"], { cwd: WORK, env: process.env });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function readNotebook(): { cells: { cell_type: string; outputs?: Record<string, unknown>[] }[] } {
+  return JSON.parse(readFileSync(join(REPORTS, "tutorial.ipynb"), "utf8"));
+}
+
+function outputsOfType(type: string): unknown[] {
+  return readNotebook().cells.flatMap((cell) =>
+    (cell.outputs ?? []).flatMap((output) => {
+      const data = output.data as Record<string, unknown> | undefined;
+      return data?.[type] === undefined ? [] : [data[type]];
+    }),
+  );
+}
+
+beforeAll(async () => {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(join(WORK, "notebooks"), { recursive: true });
+  cpSync(join(ROOT, "notebooks", "tutorial.ipynb"), join(WORK, "notebooks", "tutorial.ipynb"));
+  run = await runReport();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("npm run report on the tutorial", () => {
+  it("exits 0 and writes the notebook and HTML", () => {
+    expect(run.output).toContain("tutorial.ipynb: ok");
+    expect(run.code).toBe(0);
+    expect(existsSync(join(REPORTS, "tutorial.ipynb"))).toBe(true);
+    expect(existsSync(join(REPORTS, "tutorial.html"))).toBe(true);
+  });
+
+  it("shows the 401, the 200 with elapsed time, emoji and the shape", () => {
+    const html = readFileSync(join(REPORTS, "tutorial.html"), "utf8");
+
+    expect(html).toContain("HTTP 401 Unauthorized");
+    expect(html).toContain("&#34;code&#34;: &#34;Unauthorized&#34;");
+    expect(html).toContain("Status code: 200");
+    expect(html).toMatch(/Elapsed: \d+\.\d{3} s/);
+    expect(html).toMatch(/\p{Extended_Pictographic}/u);
+    expect(html).not.toMatch(/\\ud83[cde]/i);
+    expect(html).toContain("Shape: 2438 rows × 32 columns");
+  });
+
+  it("charts check-ins per month adding up to the distinct check-ins", () => {
+    const db = new Database(join(WORK, "var", "ordslab.sqlite"), { readonly: true });
+    const distinct = (db.prepare("SELECT count(DISTINCT checkin_id) AS count FROM checkins").get() as { count: number }).count;
+    db.close();
+
+    const [figure] = outputsOfType("application/vnd.plotly.v1+json") as { data: { type: string; y: number[] }[] }[];
+    const bars = figure?.data[0];
+
+    expect(distinct).toBe(2438);
+    expect(bars?.type).toBe("bar");
+    expect(bars?.y.reduce((sum, count) => sum + count, 0)).toBe(distinct);
+  });
+
+  it("leaks no client secret or access token", () => {
+    const secret = parseDotenv(readFileSync(join(WORK, ".env"), "utf8")).ORDS_CLIENT_SECRET ?? "";
+    const cacheDirectory = process.env.ORDSLAB_TOKEN_CACHE ?? "";
+    const tokens = readdirSync(cacheDirectory).map(
+      (name) => (JSON.parse(readFileSync(join(cacheDirectory, name), "utf8")) as { accessToken: string }).accessToken,
+    );
+    const files = [...readdirSync(REPORTS).map((name) => join(REPORTS, name)), join(WORK, "var", "server.log")];
+
+    expect(secret.length).toBeGreaterThan(10);
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      expect(text.includes(secret), `${file} contains the client secret`).toBe(false);
+      for (const token of tokens) {
+        expect(text.includes(token), `${file} contains an access token`).toBe(false);
+      }
+    }
+    expect(run.output.includes(secret)).toBe(false);
+  });
+
+  it("keeps the HTML report under 2 MB", () => {
+    const size = readFileSync(join(REPORTS, "tutorial.html")).byteLength;
+    expect(size).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("renders the chart offline in Chromium", async () => {
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      // Requests this test blocks (the HTML template's CDN scripts) log load failures; they are not chart errors.
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+        errors.push(message.text());
+      }
+    });
+    await page.route(/^(?!file:)/, (route) => route.abort());
+
+    await page.goto(`file://${join(REPORTS, "tutorial.html")}`);
+    await page.waitForSelector(".ordslab-plot .main-svg", { timeout: 30_000 });
+    const bars = await page.locator(".ordslab-plot .bars .point").count();
+    await page.screenshot({ path: join(ROOT, "test-artifacts", "tutorial-report.png"), fullPage: true });
+
+    expect(errors).toEqual([]);
+    expect(bars).toBe(108);
+  });
+});
