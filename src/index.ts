@@ -21,3 +21,6 @@ export { figureBundle, describeFigure, type FigureBundleOptions } from "./notebo
 export { frameBundle, type TableOptions } from "./notebook/table.js";
 export { jsonBundle } from "./notebook/json.js";
 export { isInKernel, sendBundle, type MimeBundle } from "./notebook/kernel.js";
+
+export { filter, encodeFilter, QFilter, type FilterObject, type FilterOperators, type ColumnCondition, type FilterValue, type SortDirection } from "./ords/filter.js";
+export { runSql, frameTypeOf, type SqlResult, type SqlOptions, type SqlColumnMetadata } from "./ords/sql.js";

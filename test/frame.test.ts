@@ -68,7 +68,7 @@ describe("wall-clock dates", () => {
     process.env.TZ = zone;
     // 02:30 on 10 March 2024 does not exist in Los Angeles (clocks jump to 03:30); it must survive.
     const df = toDataFrame([{ created_at: "2024-03-10T02:30:00Z" }, { created_at: "2016-12-31T23:59:59Z" }]);
-    const parts = (df.column("created_at").values as Date[]).map(wallClockParts);
+    const parts = (df.column("created_at").values as unknown as Date[]).map(wallClockParts);
 
     expect(parts[0]).toEqual({ year: 2024, month: 3, day: 10, weekday: 0, hour: 2, minute: 30 });
     expect(parts[1]).toEqual({ year: 2016, month: 12, day: 31, weekday: 6, hour: 23, minute: 59 });

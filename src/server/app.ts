@@ -8,6 +8,7 @@ import { sendProblem } from "./problem.js";
 import { FilterError, type CompiledFilter } from "./q-filter.js";
 import { resolveRoute, type ResolvedRoute } from "./routing.js";
 import { isAuthorised, protectingPrivileges } from "./security.js";
+import { registerSqlEndpoint } from "./sql-endpoint.js";
 import { registerTokenEndpoint } from "./token-endpoint.js";
 
 export interface ServerOptions {
@@ -49,6 +50,7 @@ export function buildServer(options: ServerOptions): OrdsServer {
   });
 
   registerTokenEndpoint(app, alias, store);
+  registerSqlEndpoint(app, alias, options.db, store);
 
   app.get(`/ords/${alias}/*`, async (request, reply) => {
     const path = `/${(request.params as { "*": string })["*"]}`;

@@ -78,7 +78,8 @@ export function loadDefinitions(file: string): OrdsDefinitions {
 
 /** Applies the calls in order, the way a PL/SQL script would run them. */
 export function buildDefinitions(calls: Call[], source = "definitions"): OrdsDefinitions {
-  const result: OrdsDefinitions = { schemaAlias: "", modules: [], roles: [], privileges: [], clients: [] };
+  // ORDS predefines the role that REST-enabled SQL requires.
+  const result: OrdsDefinitions = { schemaAlias: "", modules: [], roles: ["SQL Developer"], privileges: [], clients: [] };
 
   calls.forEach((entry, index) => {
     const where = `${source}, call ${index + 1} (${String(entry?.call)})`;
