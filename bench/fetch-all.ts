@@ -1,0 +1,105 @@
+/**
+ * Benchmark: fetch every row of `checkins/` over loopback, three ways, and print the ratios.
+ * Usage: npm run bench [-- --runs N]. Data sets: the committed sample and a
+ * generated 100,000-check-in export (written to var/bench/ on first use).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import Database from "better-sqlite3";
+import { ensureCheckinSchema, importCheckins } from "../src/importer/index.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const WORK = join(ROOT, "var", "bench");
+const runsArgument = process.argv.indexOf("--runs");
+const RUNS = runsArgument === -1 ? 3 : Number(process.argv[runsArgument + 1]);
+
+interface Measurement {
+  rows: number;
+  requests: number;
+  wallMs: number;
+  maxRssMb: number;
+}
+
+function runTs(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, script), ...args], { env });
+    let output = "";
+    let errors = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${script} ${args.join(" ")} failed: ${errors}`))));
+  });
+}
+
+async function prepareDatabase(name: string, count: number | undefined): Promise<string> {
+  mkdirSync(WORK, { recursive: true });
+  const file = join(WORK, `${name}.sqlite`);
+  if (existsSync(file)) {
+    return file;
+  }
+
+  let csv = join(ROOT, "data", "untappd-sample.csv");
+  if (count !== undefined) {
+    csv = join(WORK, `untappd-${count}.csv`);
+    await runTs("../data/generate.ts", ["--count", String(count), "--out", csv]);
+  }
+  const db = new Database(file);
+  ensureCheckinSchema(db);
+  await importCheckins(db, csv);
+  db.close();
+  return file;
+}
+
+async function startServer(database: string): Promise<{ env: NodeJS.ProcessEnv; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench-server.ts"), database], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve) => lines.once("line", resolve));
+  const info = JSON.parse(first) as { ordsUrl: string; clientId: string; clientSecret: string };
+  return {
+    env: { ...process.env, ORDS_URL: info.ordsUrl, ORDS_CLIENT_ID: info.clientId, ORDS_CLIENT_SECRET: info.clientSecret },
+    stop: () => child.kill(),
+  };
+}
+
+async function measure(strategy: string, env: NodeJS.ProcessEnv, runs: number): Promise<Measurement> {
+  const results: Measurement[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    results.push(JSON.parse(await runTs("strategies.ts", [strategy], env)) as Measurement);
+  }
+  results.sort((a, b) => a.wallMs - b.wallMs);
+  return results[Math.floor(results.length / 2)] as Measurement;
+}
+
+function row(name: string, measurement: Measurement): string {
+  const rate = Math.round(measurement.rows / (measurement.wallMs / 1000));
+  return `| ${name} | ${measurement.rows} | ${measurement.requests} | ${measurement.wallMs.toFixed(0)} | ${rate.toLocaleString("en-US")} | ${measurement.maxRssMb.toFixed(0)} |`;
+}
+
+const dataSets: [string, number | undefined][] = [
+  ["sample", undefined],
+  ["100k", 100_000],
+];
+
+process.stdout.write(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}; median of ${RUNS} runs (the naive pattern: 1 run on 100k)\n\n`);
+for (const [name, count] of dataSets) {
+  const database = await prepareDatabase(name, count);
+  const server = await startServer(database);
+  try {
+    const naive = await measure("naive", server.env, count === undefined ? RUNS : 1);
+    const single = await measure("single", server.env, RUNS);
+    const ordslab = await measure("ordslab", server.env, RUNS);
+
+    process.stdout.write(`### ${name}: ${ordslab.rows.toLocaleString("en-US")} check-ins\n\n`);
+    process.stdout.write("| strategy | rows | requests | wall ms | rows/s | peak RSS MB |\n|---|---|---|---|---|---|\n");
+    process.stdout.write(`${row("(a) naive: new token per call, 25-row pages", naive)}\n`);
+    process.stdout.write(`${row("(b) lower bound: one request for all rows", single)}\n`);
+    process.stdout.write(`${row("ordslab fetchAll, 10,000-row pages", ordslab)}\n\n`);
+    process.stdout.write(`Speed-up over (a): ${(naive.wallMs / ordslab.wallMs).toFixed(1)}x (target at least 5x). `);
+    process.stdout.write(`Time relative to (b): ${(ordslab.wallMs / single.wallMs).toFixed(2)}x (target at most 1.3x).\n\n`);
+  } finally {
+    server.stop();
+  }
+}
