@@ -151,7 +151,12 @@ export class OrdsClient {
         }
         return outcome as { result: OrdsResponse; sentToken?: string };
       }
-      await sleep(delay, options.signal);
+      try {
+        await sleep(delay, options.signal);
+      } catch (reason) {
+        // sleep rejects only when the caller's signal aborts.
+        throw abortedError(method, url, reason);
+      }
     }
   }
 
@@ -161,8 +166,12 @@ export class OrdsClient {
     deadline: number,
   ): Promise<{ result?: OrdsResponse; error?: OrdsError; sentToken?: string; retryAfter?: string | null }> {
     const method = options.method ?? "GET";
+    if (options.signal?.aborted) {
+      throw abortedError(method, url, options.signal.reason);
+    }
+    // AbortSignal.timeout takes whole milliseconds only and throws a RangeError for a fraction.
     const remaining = Math.max(1, deadline - performance.now());
-    const timeoutMs = Math.min(options.timeoutMs ?? this.#timeoutMs, remaining);
+    const timeoutMs = Math.ceil(Math.min(options.timeoutMs ?? this.#timeoutMs, remaining));
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
 
@@ -192,7 +201,7 @@ export class OrdsClient {
   #networkError(error: unknown, method: string, url: URL, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): OrdsError {
     const where = `${method} ${redactUrl(url)}`;
     if (callerSignal?.aborted) {
-      return new OrdsError("ORDS_ABORTED", `${where} was cancelled`, { method, url: redactUrl(url), cause: callerSignal.reason });
+      return abortedError(method, url, callerSignal.reason);
     }
     if (timeout.aborted) {
       return new OrdsError("ORDS_TIMEOUT", `${where} timed out after ${timeoutMs} ms; raise timeoutMs or check the server`, {
@@ -220,6 +229,10 @@ export class OrdsClient {
     const info = this.#tokens.info();
     return info === undefined ? "none yet" : `[redacted], expires ${info.expiresAt.toISOString()}`;
   }
+}
+
+function abortedError(method: string, url: URL, reason: unknown): OrdsError {
+  return new OrdsError("ORDS_ABORTED", `${method} ${redactUrl(url)} was cancelled`, { method, url: redactUrl(url), cause: reason });
 }
 
 /**

@@ -50,8 +50,9 @@ interface CollectionBody {
 /**
  * Iterates over the pages of an ORDS collection. It stops when `hasMore` is false or
  * missing (PL/SQL handlers are not paged), on an empty page, when paging is off
- * (`limit: 0`), and when the next offset does not move forward, so a misbehaving server
- * cannot make it loop. The `next` link is followed when present and on the same origin.
+ * (`limit: 0`), when the next offset does not move forward, and when a body without
+ * `offset` repeats the previous page, so a server that ignores the offset cannot make it
+ * loop. The `next` link is followed when present and on the same origin.
  */
 export async function* iteratePages<T>(client: OrdsClient, path: string, options: PageOptions = {}): AsyncGenerator<Page<T>> {
   const warn = options.onWarning ?? (() => undefined);
@@ -59,6 +60,7 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
   const visited = new Set<string>();
   let url: URL | undefined = client.url(path, { ...options.query, limit: options.pageSize });
   let offset = Number(url.searchParams.get("offset") ?? 0);
+  let previousPageHash: number | undefined;
 
   for (let index = 0; url !== undefined; index += 1) {
     visited.add(url.toString());
@@ -82,8 +84,9 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
 
     yield { items, index, offset: pageOffset, limit, hasMore, elapsedSeconds: response.elapsedSeconds };
 
-    // Stop conditions, in order: the server says no more; an empty page (hasMore can stay
-    // true after one); paging off; then a next page that would not advance or repeats.
+    // Stop conditions, in order: the server reports no more rows; an empty page (hasMore can
+    // stay true after one); paging off; a page equal to the previous one; then a next page
+    // that would not advance or repeats.
     if (!hasMore) {
       return;
     }
@@ -94,6 +97,13 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
     if (limit === 0) {
       return;
     }
+    // Without an offset in the body, only the rows show that the server ignored the offset.
+    const pageHash = hashRow(items);
+    if (typeof body.offset !== "number" && pageHash === previousPageHash) {
+      warn(`${redactUrl(url)} returned the same rows as the previous page, so the server ignores the offset; stopped there`);
+      return;
+    }
+    previousPageHash = pageHash;
 
     const next = nextUrl(client, url, body.links, pageOffset + items.length, limit);
     const nextOffset = Number(next.searchParams.get("offset") ?? 0);

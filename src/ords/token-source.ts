@@ -69,7 +69,10 @@ export class TokenSource {
 
   /** Returns a live access token, fetching a new one only when none is held or it has expired. */
   async accessToken(signal?: AbortSignal): Promise<string> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) {
+      const url = redactUrl(this.#config.tokenUrl);
+      throw new OrdsError("ORDS_ABORTED", `token request to ${url} was cancelled`, { method: "POST", url, cause: signal.reason });
+    }
     const held = this.#token ?? this.#readCache();
     if (held !== undefined && held.expiresAt > this.#options.now()) {
       this.#token = held;
@@ -138,18 +141,29 @@ export class TokenSource {
 
   #tokenError(error: unknown): OrdsError {
     const url = redactUrl(this.#config.tokenUrl);
-    const boom = error as { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown } };
-    if (boom.isBoom !== true || boom.output?.statusCode === undefined) {
-      return new OrdsError(
-        "ORDS_NETWORK_ERROR",
-        `token request to ${url} failed: ${describeNetworkCause(error)}; check ORDS_URL and that the server is running`,
-        { method: "POST", url, cause: error },
-      );
+    // Wreck, simple-oauth2's HTTP client, reports a refused connection as a Boom 502 and its
+    // own timeout as a Boom 504. Only errors that carry the response (`data.res`) come from the server.
+    const boom = error as { isBoom?: boolean; message?: string; data?: { res?: { statusCode?: number }; payload?: unknown } | null };
+    const status = boom.isBoom === true ? boom.data?.res?.statusCode : undefined;
+    if (status === undefined) {
+      if (boom.isBoom === true && boom.message === "Client request timeout") {
+        return new OrdsError("ORDS_TIMEOUT", `token request to ${url} timed out after ${this.#options.timeoutMs} ms; raise timeoutMs or check the server`, {
+          method: "POST",
+          url,
+          cause: error,
+        });
+      }
+      const reason = describeNetworkCause(boom.isBoom === true && boom.data !== null && boom.data !== undefined ? boom.data : error);
+      return new OrdsError("ORDS_NETWORK_ERROR", `token request to ${url} failed: ${reason}; check ORDS_URL and that the server is running`, {
+        method: "POST",
+        url,
+        cause: error,
+      });
     }
 
-    const status = boom.output.statusCode;
     const payload = parsePayload(boom.data?.payload);
-    const reason = [payload.error, payload.error_description ?? payload.message].filter(Boolean).join(": ") || `HTTP ${status}`;
+    // Without a payload the Boom message names the problem, such as a body that is not JSON.
+    const reason = [payload.error, payload.error_description ?? payload.message].filter(Boolean).join(": ") || (boom.message ?? `HTTP ${status}`);
     const hint =
       status === 401
         ? "check ORDS_CLIENT_ID and ORDS_CLIENT_SECRET; if the secret has @ + / = or %, try credentialsEncoding 'strict'"
