@@ -13,7 +13,15 @@ export { TokenFileCache, defaultTokenCacheDirectory } from "./ords/token-cache.j
 export { toDataFrame, toColumns, type FrameOptions, type ColumnTable } from "./frame/to-frame.js";
 export { wallClockParts, formatWallClock, toWallClockDate, type ColumnSpec, type ColumnType, type WallClockParts } from "./frame/columns.js";
 
-export { checkinsOverTime, countByPeriod, type OverTimeOptions, type Period } from "./charts/checkins-over-time.js";
+export { checkinsOverTime, OTHER_FAMILIES, type OverTimeOptions, type OverTimeSplit } from "./charts/checkins-over-time.js";
+export { countByPeriod, type Period } from "./charts/periods.js";
+export { styleFamily } from "./charts/style-family.js";
+export { ratingDistribution, type RatingDistributionOptions } from "./charts/rating-distribution.js";
+export { topStyles, topBreweries, topCounts, type TopOptions, type TopCategory } from "./charts/top-counts.js";
+export { abvVersusRating, type AbvVersusRatingOptions } from "./charts/abv-versus-rating.js";
+export { weekdayHourHeatmap, type WeekdayHourOptions } from "./charts/weekday-hour-heatmap.js";
+export { venueMap, type VenueMapOptions } from "./charts/venue-map.js";
+export { PLOTLY_BUNDLES, bundlesFor, type PlotlyBundle } from "./charts/plotly-bundles.js";
 export { isFigure, type Figure } from "./charts/figure.js";
 
 export { display, bundleOf, responseBundle } from "./notebook/display.js";

@@ -213,7 +213,9 @@ describe("base URL with a pool segment", () => {
       expect(client.config.tokenUrl).toBe(`${proxy.origin}/ords/pdb1/beers/oauth/token`);
       expect(proxy.forwardedPaths[0]).toBe("/ords/pdb1/beers/oauth/token");
       expect(result.items).toHaveLength(countCheckins(server.db));
-      expect(proxy.forwardedPaths).toHaveLength(1 + result.pages);
+      // One token request, one per page, and at most one prefetched page past the end.
+      expect(proxy.forwardedPaths.length).toBeGreaterThanOrEqual(1 + result.pages);
+      expect(proxy.forwardedPaths.length).toBeLessThanOrEqual(2 + result.pages);
       expect(client.tokenRequests).toBe(1);
     } finally {
       await proxy.close();

@@ -292,11 +292,24 @@ describe("stop conditions", () => {
 
   it("falls back to offset and limit without links", async () => {
     await withStub(collectionWithoutLinks(23, 10), async (stub, stubClient) => {
-      const result = await stubClient.fetchAll<Row>("rows/", { pageSize: 10, progress: false });
+      const result = await stubClient.fetchAll<Row>("rows/", { pageSize: 10, progress: false, prefetch: false });
 
       expect(result.items).toEqual(rows(0, 23));
       expect(stub.requests).toHaveLength(3);
       expect(result.warnings).toEqual([]);
+    });
+  });
+
+  it("prefetches at most one page too many", async () => {
+    await withStub(collectionWithoutLinks(43, 10), async (stub, stubClient) => {
+      const result = await stubClient.fetchAll<Row>("rows/", { pageSize: 10, progress: false });
+      const offsets = stub.requests.map((request) => new URL(request.url, "http://stub").searchParams.get("offset") ?? "0");
+
+      expect(result.items).toEqual(rows(0, 43));
+      expect(result.pages).toBe(5);
+      expect(stub.requests.length).toBeGreaterThanOrEqual(5);
+      expect(stub.requests.length).toBeLessThanOrEqual(6);
+      expect(new Set(offsets).size).toBe(stub.requests.length);
     });
   });
 });

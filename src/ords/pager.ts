@@ -1,5 +1,6 @@
 import type { OrdsClient, QueryValue } from "./client.js";
 import { OrdsError, redactUrl } from "./errors.js";
+import type { OrdsResponse } from "./response.js";
 
 /** One page of an ORDS collection. */
 export interface Page<T> {
@@ -19,6 +20,8 @@ export interface PageOptions {
   signal?: AbortSignal;
   /** Called with each warning, such as rows repeated across pages. */
   onWarning?: (message: string) => void;
+  /** Request the next page while the current one is read; see {@link iteratePages}. `fetchAll` turns it on by default. */
+  prefetch?: boolean;
 }
 
 export interface FetchAllProgress {
@@ -53,6 +56,12 @@ interface CollectionBody {
  * (`limit: 0`), when the next offset does not move forward, and when a body without
  * `offset` repeats the previous page, so a server that ignores the offset cannot make it
  * loop. The `next` link is followed when present and on the same origin.
+ *
+ * With `prefetch`, once a full page has arrived the request for the page after the next
+ * one is sent as well, so the server builds a page while this process parses the previous
+ * one. A prefetched page is used only when the next page's `next` link or offset confirms
+ * its URL; otherwise it is cancelled. At most one request is wasted, at the end of the
+ * collection.
  */
 export async function* iteratePages<T>(client: OrdsClient, path: string, options: PageOptions = {}): AsyncGenerator<Page<T>> {
   const warn = options.onWarning ?? (() => undefined);
@@ -61,10 +70,106 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
   let url: URL | undefined = client.url(path, { ...options.query, limit: options.pageSize });
   let offset = Number(url.searchParams.get("offset") ?? 0);
   let previousPageHash: number | undefined;
+  let previousItems: T[] | undefined;
+  let pending: PendingPage | undefined = startPage(client, url, options.signal);
+  let speculative: { url: URL; page: PendingPage } | undefined;
 
-  for (let index = 0; url !== undefined; index += 1) {
-    visited.add(url.toString());
-    const response = await client.get<CollectionBody>(url, { signal: options.signal });
+  try {
+    for (let index = 0; url !== undefined && pending !== undefined; index += 1) {
+      visited.add(url.toString());
+      const { response, body } = await pending.result;
+      pending = undefined;
+
+      const items = body.items as T[];
+      const pageOffset = typeof body.offset === "number" ? body.offset : offset;
+      const limit = typeof body.limit === "number" ? body.limit : undefined;
+      const hasMore = body.hasMore === true;
+
+      const next: URL | undefined =
+        hasMore && items.length > 0 && limit !== 0 ? nextUrl(client, url, body.links, pageOffset + items.length, limit) : undefined;
+      if (next !== undefined) {
+        // Use the prefetched page only when its URL is the one the server's answer points at.
+        if (speculative !== undefined && sameRequest(speculative.url, next)) {
+          pending = speculative.page;
+        } else {
+          speculative?.page.cancel();
+          pending = startPage(client, next, options.signal);
+        }
+        speculative = undefined;
+        if (options.prefetch === true && limit !== undefined && items.length === limit) {
+          const guess = new URL(next);
+          guess.searchParams.set("offset", String(Number(next.searchParams.get("offset") ?? pageOffset + limit) + limit));
+          speculative = { url: guess, page: startPage(client, guess, options.signal) };
+        }
+      }
+
+      // Rows repeated across pages; a single-page result needs no check, so hashing waits for page two.
+      if (previousItems !== undefined) {
+        countRepeats(previousItems, seenRows);
+        previousItems = undefined;
+      }
+      if (index > 0 && countRepeats(items, seenRows) > 0) {
+        warn(`rows repeated across pages of ${redactUrl(url)} (page ${index + 1}): the handler's query needs a unique ORDER BY`);
+      }
+      if (index === 0) {
+        previousItems = items;
+      }
+
+      yield { items, index, offset: pageOffset, limit, hasMore, elapsedSeconds: response.elapsedSeconds };
+
+      // Stop conditions, in order: the server reports no more rows; an empty page (hasMore can
+      // stay true after one); paging off; a page equal to the previous one; then a next page
+      // that would not advance or repeats.
+      if (!hasMore) {
+        return;
+      }
+      if (items.length === 0) {
+        warn(`${redactUrl(url)} returned an empty page with hasMore true; stopped there`);
+        return;
+      }
+      if (limit === 0 || next === undefined) {
+        return;
+      }
+      // Without an offset in the body, only the rows show that the server ignored the offset.
+      if (typeof body.offset !== "number") {
+        const pageHash = hashRow(items);
+        if (pageHash === previousPageHash) {
+          warn(`${redactUrl(url)} returned the same rows as the previous page, so the server ignores the offset; stopped there`);
+          return;
+        }
+        previousPageHash = pageHash;
+      }
+
+      const nextOffset = Number(next.searchParams.get("offset") ?? 0);
+      if (nextOffset <= pageOffset || visited.has(next.toString())) {
+        warn(`the next page of ${redactUrl(url)} does not advance past offset ${pageOffset}; stopped there`);
+        return;
+      }
+      offset = nextOffset;
+      url = next;
+    }
+  } finally {
+    pending?.cancel();
+    speculative?.page.cancel();
+  }
+}
+
+/** Tells whether two URLs request the same page: same origin, path and query parameters in any order. */
+function sameRequest(a: URL, b: URL): boolean {
+  const parameters = (url: URL): string => [...url.searchParams.entries()].map(([key, value]) => `${key}=${value}`).sort().join("&");
+  return a.origin === b.origin && a.pathname === b.pathname && parameters(a) === parameters(b);
+}
+
+interface PendingPage {
+  result: Promise<{ response: OrdsResponse<CollectionBody>; body: CollectionBody }>;
+  cancel: () => void;
+}
+
+/** Sends the request for one page; `cancel` aborts it and silences its rejection. */
+function startPage(client: OrdsClient, url: URL, signal: AbortSignal | undefined): PendingPage {
+  const controller = new AbortController();
+  const combined = signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
+  const result = client.get<CollectionBody>(url, { signal: combined }).then((response) => {
     const body = response.body;
     if (typeof body !== "object" || body === null || !Array.isArray(body.items)) {
       throw new OrdsError("ORDS_PAGING_ERROR", `GET ${redactUrl(url)} did not return a collection (an object with an "items" array); use get() for this resource`, {
@@ -73,47 +178,15 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
         url: redactUrl(url),
       });
     }
-
-    const items = body.items as T[];
-    const pageOffset = typeof body.offset === "number" ? body.offset : offset;
-    const limit = typeof body.limit === "number" ? body.limit : undefined;
-    const hasMore = body.hasMore === true;
-    if (countRepeats(items, seenRows) > 0) {
-      warn(`rows repeated across pages of ${redactUrl(url)} (page ${index + 1}): the handler's query needs a unique ORDER BY`);
-    }
-
-    yield { items, index, offset: pageOffset, limit, hasMore, elapsedSeconds: response.elapsedSeconds };
-
-    // Stop conditions, in order: the server reports no more rows; an empty page (hasMore can
-    // stay true after one); paging off; a page equal to the previous one; then a next page
-    // that would not advance or repeats.
-    if (!hasMore) {
-      return;
-    }
-    if (items.length === 0) {
-      warn(`${redactUrl(url)} returned an empty page with hasMore true; stopped there`);
-      return;
-    }
-    if (limit === 0) {
-      return;
-    }
-    // Without an offset in the body, only the rows show that the server ignored the offset.
-    const pageHash = hashRow(items);
-    if (typeof body.offset !== "number" && pageHash === previousPageHash) {
-      warn(`${redactUrl(url)} returned the same rows as the previous page, so the server ignores the offset; stopped there`);
-      return;
-    }
-    previousPageHash = pageHash;
-
-    const next = nextUrl(client, url, body.links, pageOffset + items.length, limit);
-    const nextOffset = Number(next.searchParams.get("offset") ?? 0);
-    if (nextOffset <= pageOffset || visited.has(next.toString())) {
-      warn(`the next page of ${redactUrl(url)} does not advance past offset ${pageOffset}; stopped there`);
-      return;
-    }
-    offset = nextOffset;
-    url = next;
-  }
+    return { response, body };
+  });
+  return {
+    result,
+    cancel: () => {
+      result.catch(() => undefined);
+      controller.abort();
+    },
+  };
 }
 
 /** Fetches every page and concatenates the rows. */
@@ -129,7 +202,7 @@ export async function fetchAllPages<T>(client: OrdsClient, path: string, options
     }
   };
 
-  for await (const page of iteratePages<T>(client, path, { ...options, onWarning })) {
+  for await (const page of iteratePages<T>(client, path, { prefetch: true, ...options, onWarning })) {
     pages += 1;
     for (const item of page.items) {
       items.push(item);
@@ -178,7 +251,7 @@ function countRepeats(items: unknown[], seen: Set<number>): number {
 
 /** Two 32-bit FNV-1a variants combined into 53 bits, enough to make collisions unlikely in millions of rows. */
 function hashRow(item: unknown): number {
-  const text = JSON.stringify(item, (key, value: unknown) => (key === "links" ? undefined : value));
+  const text = JSON.stringify(withoutLinks(item));
   let first = 0x811c9dc5;
   let second = 0x01000193;
   for (let index = 0; index < text.length; index += 1) {
@@ -187,4 +260,13 @@ function hashRow(item: unknown): number {
     second = Math.imul(second ^ code, 0x5bd1e995);
   }
   return (first >>> 0) * 0x200000 + ((second >>> 0) & 0x1fffff);
+}
+
+/** Drops the `links` member that AutoREST adds to each item, so it cannot make equal rows differ. */
+function withoutLinks(item: unknown): unknown {
+  if (typeof item !== "object" || item === null || Array.isArray(item) || !("links" in item)) {
+    return item;
+  }
+  const { links: _links, ...rest } = item as Record<string, unknown>;
+  return rest;
 }

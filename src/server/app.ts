@@ -39,6 +39,8 @@ export function buildServer(options: ServerOptions): OrdsServer {
   const app = Fastify({
     ...logging,
     requestIdHeader: false,
+    // Stopping the server ends keep-alive connections too, so close() never waits on a client.
+    forceCloseConnections: true,
     genReqId: () => createHash("sha256").update(`${process.hrtime.bigint()}${Math.random()}`).digest("hex").slice(0, 16),
   });
   const store = new OAuthStore(options.db, options.now);
