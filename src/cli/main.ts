@@ -26,6 +26,8 @@ Options:
   --host ADDRESS        server address (default 127.0.0.1)
   --date-order dmy|mdy  for import: the order of day and month in dates like 04/07/2015
   --prefix DIR          for kernel install: install under DIR instead of the user's Jupyter folder
+  --images              for report: also store each chart as a PNG drawn in Chromium, for GitHub's
+                        preview and untrusted notebooks
   -h, --help            show this help
 `;
 
@@ -42,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: "string" },
         "date-order": { type: "string" },
         prefix: { type: "string" },
+        images: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -85,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-type Values = { port?: string; host?: string };
+type Values = { port?: string; host?: string; images?: boolean };
 
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) {
@@ -207,7 +210,7 @@ async function reportCommand(paths: ProjectPaths, notebooks: string[], values: V
   }
 
   try {
-    const outcomes = await runReports(paths, { env, only: notebooks });
+    const outcomes = await runReports(paths, { env, only: notebooks, images: values.images });
     let failed = false;
     for (const outcome of outcomes) {
       if (outcome.failures.length === 0) {

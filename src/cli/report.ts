@@ -3,6 +3,7 @@ import { basename, delimiter, join } from "node:path";
 import { linkPackage, writeKernelSpec, KERNEL_NAME } from "./kernel.js";
 import { requireJupyter, runJupyter } from "./jupyter.js";
 import type { ProjectPaths } from "./paths.js";
+import { addStaticImages } from "./static-images.js";
 
 export interface NotebookOutcome {
   notebook: string;
@@ -19,6 +20,8 @@ export interface ReportOptions {
   only?: string[];
   /** Seconds one cell may run; 600 by default. */
   cellTimeoutSeconds?: number;
+  /** Also draw each chart as a PNG in Chromium, stored beside it, for viewers that run no scripts. */
+  images?: boolean;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function runReports(paths: ProjectPaths, options: ReportOptions): P
   const notebooks = listNotebooks(paths.notebooks, options.only);
   const outcomes: NotebookOutcome[] = [];
   for (const notebook of notebooks) {
-    outcomes.push(await runNotebook(paths, notebook, env, options.cellTimeoutSeconds ?? 600));
+    outcomes.push(await runNotebook(paths, notebook, env, options));
   }
   return outcomes;
 }
@@ -67,7 +70,7 @@ function tutorialFirst(a: string, b: string): number {
   return Number(b === "tutorial.ipynb") - Number(a === "tutorial.ipynb") || a.localeCompare(b);
 }
 
-async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.ProcessEnv, timeout: number): Promise<NotebookOutcome> {
+async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.ProcessEnv, options: ReportOptions): Promise<NotebookOutcome> {
   const name = basename(notebook, ".ipynb");
   const executed = join(paths.reports, `${name}.ipynb`);
   const html = join(paths.reports, `${name}.html`);
@@ -76,7 +79,7 @@ async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.Pr
     [
       "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
       `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-      `--ExecutePreprocessor.timeout=${timeout}`,
+      `--ExecutePreprocessor.timeout=${options.cellTimeoutSeconds ?? 600}`,
       "--output-dir", paths.reports, "--output", name,
       join(paths.notebooks, notebook),
     ],
@@ -86,6 +89,9 @@ async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.Pr
     return { notebook, executed, html, failures: [`jupyter nbconvert --execute exited with code ${executeCode}`] };
   }
 
+  if (options.images === true) {
+    await addStaticImages(executed);
+  }
   const htmlCode = await runJupyter(["nbconvert", "--to", "html", "--output-dir", paths.reports, executed], { env, cwd: paths.root });
   const failures = cellFailures(executed);
   if (htmlCode !== 0) {

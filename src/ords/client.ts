@@ -1,5 +1,7 @@
 import { inspect } from "node:util";
 import { notebookProgress } from "../notebook/progress.js";
+import type { QFilter } from "./filter.js";
+import { runSql, type SqlOptions, type SqlResult } from "./sql.js";
 import { resolveConfig, type ConnectOptions, type OrdsConfig } from "./config.js";
 import { OrdsError, describeNetworkCause, redactUrl } from "./errors.js";
 import { fetchAllPages, iteratePages, type FetchAllOptions, type FetchAllResult, type Page, type PageOptions } from "./pager.js";
@@ -8,7 +10,8 @@ import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelayMs, sleep, type Retr
 import { TokenFileCache } from "./token-cache.js";
 import { TokenSource, type TokenInfo, type TokenSourceOptions } from "./token-source.js";
 
-export type QueryValue = string | number | boolean | undefined;
+/** A query parameter value; a {@link QFilter} is sent as its JSON. */
+export type QueryValue = string | number | boolean | QFilter | undefined;
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
@@ -129,6 +132,14 @@ export class OrdsClient {
   fetchAll<T = Record<string, unknown>>(path: string, options: FetchAllOptions & { progress?: boolean } = {}): Promise<FetchAllResult<T>> {
     const onProgress = options.onProgress ?? (options.progress === false ? undefined : notebookProgress(`GET ${path}`));
     return fetchAllPages<T>(this, path, { ...options, onProgress });
+  }
+
+  /**
+   * Runs an ad hoc query through REST-enabled SQL and returns every row with typed columns;
+   * see {@link runSql}. The OAuth client needs the SQL Developer role.
+   */
+  sql<T = Record<string, unknown>>(statementText: string, options: SqlOptions = {}): Promise<SqlResult<T>> {
+    return runSql<T>(this, statementText, options);
   }
 
   async #withRetries(url: URL, options: RequestOptions, deadline: number): Promise<{ result: OrdsResponse; sentToken?: string }> {

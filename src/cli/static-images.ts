@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { Figure } from "../charts/figure.js";
+import { figureBundle } from "../notebook/plotly.js";
+
+const PLOTLY_JSON = "application/vnd.plotly.v1+json";
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+interface NotebookOutput {
+  output_type: string;
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
+/** The browser that draws the images: `$CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+}
+
+/**
+ * Draws every plotly figure of an executed notebook in headless Chromium and adds the
+ * picture as `image/png` to the same output. Front ends that run no scripts (GitHub's
+ * preview, an untrusted notebook) then show the image; trusted ones still draw the
+ * interactive chart from `text/html` or the plotly MIME type. Returns the number of images.
+ */
+export async function addStaticImages(notebookFile: string): Promise<number> {
+  const executable = chromiumPath();
+  if (!existsSync(executable)) {
+    throw new Error(`Chromium not found at ${executable}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH, or run the report without --images`);
+  }
+
+  const notebook = JSON.parse(readFileSync(notebookFile, "utf8")) as { cells: { outputs?: NotebookOutput[] }[] };
+  const outputs = notebook.cells.flatMap((cell) => cell.outputs ?? []).filter((output) => figureOf(output) !== undefined);
+  if (outputs.length === 0) {
+    return 0;
+  }
+
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: executable, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 960, height: 600 }, deviceScaleFactor: 1 });
+    // Everything the page needs is inline; any other request would be a mistake.
+    await page.route(/^(?!about:|data:)/, (route) => route.abort());
+    for (const output of outputs) {
+      const figure = figureOf(output) as Figure;
+      const html = String(figureBundle(figure, { includeLibrary: true })["text/html"]);
+      await page.setContent(`<!doctype html><html><body style="margin:0">${html}</body></html>`);
+      const plot = page.locator(".ordslab-plot");
+      await page.waitForSelector(".ordslab-plot .main-svg", { timeout: 30_000 });
+      const png = await plot.screenshot({ type: "png" });
+      const box = await plot.boundingBox();
+
+      output.data = { ...output.data, "image/png": png.toString("base64") };
+      output.metadata = { ...output.metadata, "image/png": { width: Math.round(box?.width ?? 960), height: Math.round(box?.height ?? 450) } };
+    }
+  } finally {
+    await browser.close();
+  }
+
+  writeFileSync(notebookFile, `${JSON.stringify(notebook, null, 1)}\n`);
+  return outputs.length;
+}
+
+/** Reads the figure of an output: from the plotly MIME type, or from the draw script of the HTML fallback. */
+function figureOf(output: NotebookOutput): Figure | undefined {
+  const data = output.data;
+  if (data === undefined) {
+    return undefined;
+  }
+  const plotly = data[PLOTLY_JSON] as Figure | undefined;
+  if (plotly !== undefined && Array.isArray(plotly.data)) {
+    return plotly;
+  }
+
+  const html = Array.isArray(data["text/html"]) ? (data["text/html"] as string[]).join("") : data["text/html"];
+  const match = typeof html === "string" && html.includes("ordslab-plot") ? /var figure = (\{.*\});\n/.exec(html) : null;
+  if (match === null) {
+    return undefined;
+  }
+  return JSON.parse(match[1] as string) as Figure;
+}
