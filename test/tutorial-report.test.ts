@@ -22,7 +22,7 @@ let browser: Browser | undefined;
 
 function runReport(): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report"], { cwd: WORK, env: process.env });
+    const child = spawn(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report", "--images"], { cwd: WORK, env: process.env });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -31,12 +31,12 @@ function runReport(): Promise<RunResult> {
   });
 }
 
-function readNotebook(): { cells: { cell_type: string; outputs?: Record<string, unknown>[] }[] } {
-  return JSON.parse(readFileSync(join(REPORTS, "tutorial.ipynb"), "utf8"));
+function readNotebook(name = "tutorial"): { cells: { cell_type: string; outputs?: Record<string, unknown>[] }[] } {
+  return JSON.parse(readFileSync(join(REPORTS, `${name}.ipynb`), "utf8"));
 }
 
-function outputsOfType(type: string): unknown[] {
-  return readNotebook().cells.flatMap((cell) =>
+function outputsOfType(type: string, name = "tutorial"): unknown[] {
+  return readNotebook(name).cells.flatMap((cell) =>
     (cell.outputs ?? []).flatMap((output) => {
       const data = output.data as Record<string, unknown> | undefined;
       return data?.[type] === undefined ? [] : [data[type]];
@@ -48,12 +48,29 @@ beforeAll(async () => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(join(WORK, "notebooks"), { recursive: true });
   cpSync(join(ROOT, "notebooks", "tutorial.ipynb"), join(WORK, "notebooks", "tutorial.ipynb"));
+  cpSync(join(ROOT, "notebooks", "explore.ipynb"), join(WORK, "notebooks", "explore.ipynb"));
   run = await runReport();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
 });
+
+async function openOffline(file: string): Promise<{ page: import("playwright-core").Page; errors: string[] }> {
+  browser ??= await launchChromium();
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    // Requests this test blocks (the HTML template's CDN scripts) log load failures; they are not chart errors.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      errors.push(message.text());
+    }
+  });
+  await page.route(/^(?!file:)/, (route) => route.abort());
+  await page.goto(`file://${file}`);
+  return { page, errors };
+}
 
 describe("npm run report on the tutorial", () => {
   it("exits 0 and writes the notebook and HTML", () => {
@@ -114,24 +131,56 @@ describe("npm run report on the tutorial", () => {
   });
 
   it("renders the chart offline in Chromium", async () => {
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    page.on("console", (message) => {
-      // Requests this test blocks (the HTML template's CDN scripts) log load failures; they are not chart errors.
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-        errors.push(message.text());
-      }
-    });
-    await page.route(/^(?!file:)/, (route) => route.abort());
-
-    await page.goto(`file://${join(REPORTS, "tutorial.html")}`);
+    const { page, errors } = await openOffline(join(REPORTS, "tutorial.html"));
     await page.waitForSelector(".ordslab-plot .main-svg", { timeout: 30_000 });
     const bars = await page.locator(".ordslab-plot .bars .point").count();
     await page.screenshot({ path: join(ROOT, "test-artifacts", "tutorial-report.png"), fullPage: true });
 
     expect(errors).toEqual([]);
     expect(bars).toBe(108);
+  });
+
+  it("stores a PNG of the chart in the same output", () => {
+    const [png] = outputsOfType("image/png") as string[];
+    const bytes = Buffer.from(png ?? "", "base64");
+    expect(bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(bytes.byteLength).toBeGreaterThan(5_000);
+  });
+});
+
+describe("npm run report on the exploration notebook", () => {
+  it("runs every cell without an error", () => {
+    expect(run.output).toContain("explore.ipynb: ok");
+    const errors = readNotebook("explore").cells.flatMap((cell) => (cell.outputs ?? []).filter((output) => output.output_type === "error"));
+    expect(errors).toEqual([]);
+  });
+
+  it("stores a PNG for each of its seven charts", () => {
+    const images = outputsOfType("image/png", "explore") as string[];
+    expect(images).toHaveLength(7);
+    for (const image of images) {
+      expect(Buffer.from(image, "base64").subarray(1, 4).toString("latin1")).toBe("PNG");
+    }
+  });
+
+  it("shows the q filter and the SQL result", () => {
+    const html = readFileSync(join(REPORTS, "explore.html"), "utf8");
+    expect(html).toMatch(/\d+ check-ins of 10% ABV or more since 2023/);
+    expect(html).toContain("serving_type: string, checkins: number, mean_rating: number");
+  });
+
+  it("renders every chart offline in Chromium", async () => {
+    const { page, errors } = await openOffline(join(REPORTS, "explore.html"));
+    await page.waitForFunction(() => {
+      const plots = (globalThis as unknown as { document: { querySelectorAll: (selector: string) => { length: number } } }).document;
+      return plots.querySelectorAll(".ordslab-plot .main-svg").length >= 7;
+    }, undefined, { timeout: 60_000 });
+    const plots = await page.locator(".ordslab-plot").count();
+    const drawn = await page.locator(".ordslab-plot .main-svg").count();
+    await page.screenshot({ path: join(ROOT, "test-artifacts", "explore-report.png"), fullPage: true });
+
+    expect(errors).toEqual([]);
+    expect(plots).toBe(7);
+    expect(drawn).toBeGreaterThanOrEqual(7);
   });
 });
