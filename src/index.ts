@@ -32,3 +32,4 @@ export { isInKernel, sendBundle, type MimeBundle } from "./notebook/kernel.js";
 
 export { filter, encodeFilter, QFilter, type FilterObject, type FilterOperators, type ColumnCondition, type FilterValue, type SortDirection } from "./ords/filter.js";
 export { runSql, frameTypeOf, type SqlResult, type SqlOptions, type SqlColumnMetadata } from "./ords/sql.js";
+export { fetchFrame, type FetchFrameOptions } from "./frame/fetch-frame.js";

@@ -1,7 +1,8 @@
 import { inspect } from "node:util";
 import { notebookProgress } from "../notebook/progress.js";
 import type { QFilter } from "./filter.js";
-import { runSql, type SqlOptions, type SqlResult } from "./sql.js";
+import { frameTypeOf, runSql, type SqlOptions, type SqlResult } from "./sql.js";
+import type { ColumnSpec } from "../frame/columns.js";
 import { resolveConfig, type ConnectOptions, type OrdsConfig } from "./config.js";
 import { OrdsError, describeNetworkCause, redactUrl } from "./errors.js";
 import { fetchAllPages, iteratePages, type FetchAllOptions, type FetchAllResult, type Page, type PageOptions } from "./pager.js";
@@ -132,6 +133,24 @@ export class OrdsClient {
   fetchAll<T = Record<string, unknown>>(path: string, options: FetchAllOptions & { progress?: boolean } = {}): Promise<FetchAllResult<T>> {
     const onProgress = options.onProgress ?? (options.progress === false ? undefined : notebookProgress(`GET ${path}`));
     return fetchAllPages<T>(this, path, { ...options, onProgress });
+  }
+
+  /**
+   * Reads a resource's column names and types from ORDS's metadata catalog (the
+   * `describedby` link of a collection), for `toDataFrame(rows, { columns })`.
+   */
+  async describe(path: string, options: { signal?: AbortSignal } = {}): Promise<ColumnSpec[]> {
+    const catalogPath = `metadata-catalog/${path.replace(/^\/+/, "")}`;
+    const response = await this.get<{ members?: { name?: unknown; type?: unknown }[] }>(catalogPath, options);
+    const members = response.body?.members;
+    if (!Array.isArray(members) || members.some((member) => typeof member.name !== "string" || typeof member.type !== "string")) {
+      throw new OrdsError("ORDS_INVALID_RESPONSE", `GET ${redactUrl(response.url)} returned no "members" list of columns with name and type`, {
+        status: response.status,
+        method: "GET",
+        url: redactUrl(response.url),
+      });
+    }
+    return members.map((member) => ({ name: member.name as string, type: frameTypeOf(member.type as string) }));
   }
 
   /**

@@ -11,6 +11,9 @@ import { isAuthorised, protectingPrivileges } from "./security.js";
 import { registerSqlEndpoint } from "./sql-endpoint.js";
 import { registerTokenEndpoint } from "./token-endpoint.js";
 
+/** The catalog that describes each resource, behind its `describedby` link. */
+const CATALOG_PREFIX = "/metadata-catalog/";
+
 export interface ServerOptions {
   db: Database.Database;
   definitions: OrdsDefinitions;
@@ -55,7 +58,9 @@ export function buildServer(options: ServerOptions): OrdsServer {
   registerSqlEndpoint(app, alias, options.db, store);
 
   app.get(`/ords/${alias}/*`, async (request, reply) => {
-    const path = `/${(request.params as { "*": string })["*"]}`;
+    const fullPath = `/${(request.params as { "*": string })["*"]}`;
+    const isCatalog = fullPath.startsWith(CATALOG_PREFIX);
+    const path = isCatalog ? fullPath.slice(CATALOG_PREFIX.length - 1) : fullPath;
     const route = resolveRoute(options.definitions, path, "GET");
     if (route === undefined || route.handler === undefined) {
       return sendProblem(request, reply, "NotFound");
@@ -68,6 +73,9 @@ export function buildServer(options: ServerOptions): OrdsServer {
     if (query === undefined) {
       query = new HandlerQuery(options.db, route.handler);
       queries.set(route.handler, query);
+    }
+    if (isCatalog) {
+      return sendJson(request, reply, describeHandler(request, route, query));
     }
     return route.handler.sourceType === "json/item"
       ? sendItem(request, reply, route, query)
@@ -165,6 +173,34 @@ function sendItem(request: FastifyRequest, reply: FastifyReply, route: ResolvedR
       { rel: "describedby", href: describedBy(request, route) },
     ],
   });
+}
+
+/**
+ * Describes a handler's result in the shape of ORDS's metadata catalog: its columns as
+ * `members` with Oracle type names, and a link back to the resource.
+ */
+function describeHandler(request: FastifyRequest, route: ResolvedRoute, query: HandlerQuery): Record<string, unknown> {
+  const resource = `${origin(request)}${request.url.split("?")[0]?.replace("/metadata-catalog/", "/")}`;
+  return {
+    name: route.template.pattern,
+    primarykey: [],
+    members: query.columns.map((column) => ({ name: column.key, type: oracleTypeName(column.declaredType) })),
+    links: [
+      { rel: "describes", href: resource },
+      { rel: "canonical", href: `${origin(request)}${request.url.split("?")[0]}`, mediaType: "application/json" },
+    ],
+  };
+}
+
+function oracleTypeName(declared: string | null): string {
+  const type = (declared ?? "").toUpperCase();
+  if (/DATE|TIME/.test(type)) {
+    return "DATE";
+  }
+  if (/INT|REAL|NUM|FLOA|DOUB|DEC/.test(type)) {
+    return "NUMBER";
+  }
+  return "VARCHAR2";
 }
 
 /** Sends JSON with a strong ETag (a quoted Base64 SHA-256 of the body) and answers If-None-Match with 304. */
