@@ -59,7 +59,8 @@ async function single(counters: Counters): Promise<void> {
 
 async function ordslab(counters: Counters): Promise<void> {
   const client = new OrdsClient({ tokenCache: false, envFile: false });
-  const result = await client.fetchAll("examples/checkins/", { pageSize: 10_000, progress: false });
+  const pageSize = Number(env.BENCH_PAGE_SIZE ?? 10_000);
+  const result = await client.fetchAll("examples/checkins/", { pageSize, progress: false });
   counters.rows += result.items.length;
   counters.requests += result.pages + client.tokenRequests;
 }

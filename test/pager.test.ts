@@ -219,9 +219,9 @@ describe("stop conditions", () => {
     });
 
     await withStub(handler, async (stub, stubClient) => {
-      const result = await stubClient.fetchAll<Row>("rows/", { progress: false });
+      const result = await stubClient.fetchAll<Row>("rows/", { progress: false, prefetch: false });
 
-      expect(stub.requests.map((request) => request.url)).toEqual(["/ords/stub/rows/", "/ords/stub/rows/?offset=2"]);
+      expect(stub.requests.map((request) => request.url)).toEqual(["/ords/stub/rows/?limit=10000", "/ords/stub/rows/?offset=2"]);
       expect(result.items).toEqual(rows(0, 4));
     });
   });
@@ -279,10 +279,10 @@ describe("stop conditions", () => {
       };
 
       await withStub(capped(5, handler), async (stub, stubClient) => {
-        const result = await stubClient.fetchAll<Row>("rows/", { progress: false });
+        const result = await stubClient.fetchAll<Row>("rows/", { progress: false, prefetch: false });
 
         expect(result.items).toEqual(rows(0, 6));
-        expect(stub.requests.map((request) => request.url)).toEqual(["/ords/stub/rows/", "/ords/stub/rows/?offset=3&limit=3"]);
+        expect(stub.requests.map((request) => request.url)).toEqual(["/ords/stub/rows/?limit=10000", "/ords/stub/rows/?limit=10000&offset=3"]);
         expect(elsewhere.requests).toHaveLength(0);
       });
     } finally {

@@ -189,7 +189,14 @@ function startPage(client: OrdsClient, url: URL, signal: AbortSignal | undefined
   };
 }
 
-/** Fetches every page and concatenates the rows. */
+/**
+ * The page size `fetchAll` asks for unless told otherwise: ORDS's default maximum
+ * (`misc.pagination.maxRows`). A server with a lower maximum answers with its own `limit`,
+ * which the pager follows.
+ */
+export const FETCH_ALL_PAGE_SIZE = 10_000;
+
+/** Fetches every page and concatenates the rows; pages of {@link FETCH_ALL_PAGE_SIZE} rows unless `pageSize` is given. */
 export async function fetchAllPages<T>(client: OrdsClient, path: string, options: FetchAllOptions = {}): Promise<FetchAllResult<T>> {
   const startedAt = performance.now();
   const warnings: string[] = [];
@@ -202,7 +209,8 @@ export async function fetchAllPages<T>(client: OrdsClient, path: string, options
     }
   };
 
-  for await (const page of iteratePages<T>(client, path, { prefetch: true, ...options, onWarning })) {
+  const pageOptions = { prefetch: true, ...options, pageSize: options.pageSize ?? FETCH_ALL_PAGE_SIZE, onWarning };
+  for await (const page of iteratePages<T>(client, path, pageOptions)) {
     pages += 1;
     for (const item of page.items) {
       items.push(item);
