@@ -18,8 +18,16 @@ function notebookHtml(file: string): string {
   return notebook.cells
     .flatMap((cell) => cell.outputs ?? [])
     .map((output) => output.data?.["text/html"])
-    .map((html) => (Array.isArray(html) ? html.join("") : typeof html === "string" ? html : ""))
+    .map((html) => joinHtml(html))
     .join("");
+}
+
+/** Joins an output's HTML, which an .ipynb stores as a string or a list of lines. */
+function joinHtml(html: unknown): string {
+  if (Array.isArray(html)) {
+    return html.join("");
+  }
+  return typeof html === "string" ? html : "";
 }
 
 process.stdout.write(`| report | bytes | plotly bundles inlined | bytes with the full plotly.js-dist (${(fullDist / 1e6).toFixed(1)} MB) instead | ratio |\n|---|---|---|---|---|\n`);

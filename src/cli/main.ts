@@ -181,7 +181,7 @@ async function startCommand(paths: ProjectPaths, values: Values): Promise<number
     process.stdout.write(`Opening Jupyter ${lab ? "Lab" : "Notebook"} on ${paths.notebooks}; stop it with Ctrl+C.\n`);
     // Kernels inherit Jupyter's environment, so they reach this server even when .env names another port.
     const env = { ...process.env, ORDS_URL: server.ordsUrl };
-    // Jupyter refuses to run as root unless told; containers often run as root.
+    // Jupyter rejects running as root without --allow-root, and containers often run as root.
     const rootFlag = process.getuid?.() === 0 ? ["--allow-root"] : [];
     await runJupyter([lab ? "lab" : "notebook", `--notebook-dir=${paths.notebooks}`, ...rootFlag], { cwd: paths.root, env });
   } finally {

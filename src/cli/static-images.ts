@@ -14,16 +14,16 @@ interface NotebookOutput {
   metadata?: Record<string, unknown>;
 }
 
-/** The browser that draws the images: `$CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
+/** Returns the browser that draws the images: `$CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 }
 
 /**
  * Draws every plotly figure of an executed notebook in headless Chromium and adds the
- * picture as `image/png` to the same output. Front ends that run no scripts (GitHub's
- * preview, an untrusted notebook) then show the image; trusted ones still draw the
- * interactive chart from `text/html` or the plotly MIME type. Returns the number of images.
+ * picture as `image/png` to the same output. Front ends that run no scripts, such as
+ * GitHub's preview or an untrusted notebook, then show the image. Trusted ones still draw
+ * the interactive chart from `text/html` or the plotly MIME type. Returns the number of images.
  */
 export async function addStaticImages(notebookFile: string): Promise<number> {
   const executable = chromiumPath();

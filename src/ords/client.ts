@@ -269,7 +269,7 @@ function abortedError(method: string, url: URL, reason: unknown): OrdsError {
  * Connects to an ORDS schema: resolves settings from options, the environment and `.env`,
  * and fetches a first token so that bad credentials fail here, not on the first query.
  *
- * Secrets containing `@ + / =` or `%`: RFC 6749 asks clients to form-encode id and secret
+ * Secrets containing `@ + / =` or `%`: RFC 6749 section 2.3.1 requires clients to form-encode id and secret
  * before Base64 (`credentialsEncoding: "strict"`); ORDS and many servers expect the raw
  * values, which is the default here (`"loose"`).
  */

@@ -52,10 +52,10 @@ interface CollectionBody {
 
 /**
  * Iterates over the pages of an ORDS collection. It stops when `hasMore` is false or
- * missing (PL/SQL handlers are not paged), on an empty page, when paging is off
- * (`limit: 0`), when the next offset does not move forward, and when a body without
- * `offset` repeats the previous page, so a server that ignores the offset cannot make it
- * loop. The `next` link is followed when present and on the same origin.
+ * missing, because PL/SQL handlers are not paged. It also stops on an empty page, when
+ * paging is off (`limit: 0`), when the next offset does not move forward, and when a body
+ * without `offset` repeats the previous page. A server that ignores the offset therefore
+ * cannot make it loop. The `next` link is followed when present and on the same origin.
  *
  * With `prefetch`, once a full page has arrived the request for the page after the next
  * one is sent as well, so the server builds a page while this process parses the previous
@@ -88,7 +88,7 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
       const next: URL | undefined =
         hasMore && items.length > 0 && limit !== 0 ? nextUrl(client, url, body.links, pageOffset + items.length, limit) : undefined;
       if (next !== undefined) {
-        // Use the prefetched page only when its URL is the one the server's answer points at.
+        // Use the prefetched page only when its URL matches the next page the server returned.
         if (speculative !== undefined && sameRequest(speculative.url, next)) {
           pending = speculative.page;
         } else {
@@ -117,9 +117,9 @@ export async function* iteratePages<T>(client: OrdsClient, path: string, options
 
       yield { items, index, offset: pageOffset, limit, hasMore, elapsedSeconds: response.elapsedSeconds };
 
-      // Stop conditions, in order: the server reports no more rows; an empty page (hasMore can
-      // stay true after one); paging off; a page equal to the previous one; then a next page
-      // that would not advance or repeats.
+      // Stop conditions, in order. The server reports no more rows. The page is empty, because
+      // hasMore can stay true after an empty page. Paging is off. The page equals the previous
+      // one. The next page would not advance or was already fetched.
       if (!hasMore) {
         return;
       }
@@ -190,9 +190,9 @@ function startPage(client: OrdsClient, url: URL, signal: AbortSignal | undefined
 }
 
 /**
- * The page size `fetchAll` asks for unless told otherwise: ORDS's default maximum
- * (`misc.pagination.maxRows`). A server with a lower maximum answers with its own `limit`,
- * which the pager follows.
+ * The page size `fetchAll` requests when the caller sets none: ORDS's default maximum
+ * (`misc.pagination.maxRows`). A server with a lower maximum returns its own `limit`, which
+ * the pager follows.
  */
 export const FETCH_ALL_PAGE_SIZE = 10_000;
 

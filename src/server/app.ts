@@ -42,7 +42,7 @@ export function buildServer(options: ServerOptions): OrdsServer {
   const app = Fastify({
     ...logging,
     requestIdHeader: false,
-    // Stopping the server ends keep-alive connections too, so close() never waits on a client.
+    // Stopping the server also destroys open connections, so close() does not wait on idle keep-alive clients.
     forceCloseConnections: true,
     genReqId: () => createHash("sha256").update(`${process.hrtime.bigint()}${Math.random()}`).digest("hex").slice(0, 16),
   });
@@ -203,7 +203,7 @@ function oracleTypeName(declared: string | null): string {
   return "VARCHAR2";
 }
 
-/** Sends JSON with a strong ETag (a quoted Base64 SHA-256 of the body) and answers If-None-Match with 304. */
+/** Sends JSON with a strong ETag (a quoted Base64 SHA-256 of the body), or 304 when If-None-Match matches it. */
 function sendJson(request: FastifyRequest, reply: FastifyReply, body: unknown): FastifyReply {
   const text = JSON.stringify(body);
   const etag = `"${createHash("sha256").update(text).digest("base64")}"`;
