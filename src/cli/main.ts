@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatImportReport, ImportError, importCheckins, ensureCheckinSchema } from "../importer/index.js";
+import { definitionsToPlsql } from "../server/plsql.js";
 import { installKernel, linkPackage } from "./kernel.js";
 import { hasJupyterCommand, requireJupyter, runJupyter } from "./jupyter.js";
 import { PACKAGE_ROOT, projectPaths, type ProjectPaths } from "./paths.js";
@@ -19,6 +20,7 @@ Commands:
   import FILE           import an Untappd export (CSV or JSON) into the database
   kernel install        register the ordslab kernel (the project's tslab) with Jupyter
   kernel link           make node_modules/ordslab point at this package, for notebooks
+  ords-sql              print the tutorial's ORDS objects as a PL/SQL block for a real database
 
 Options:
   --db PATH             SQLite database file (default var/ordslab.sqlite, or $ORDSLAB_DB)
@@ -74,6 +76,9 @@ export async function main(argv: string[]): Promise<number> {
         return await startCommand(paths, parsed.values);
       case "report":
         return await reportCommand(paths, rest, parsed.values);
+      case "ords-sql":
+        process.stdout.write(definitionsToPlsql(paths.definitions));
+        return 0;
       case "version":
         process.stdout.write(`${(JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version}\n`);
         return 0;
