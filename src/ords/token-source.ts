@@ -38,7 +38,8 @@ interface HeldToken extends CachedToken {
  */
 export class TokenSource {
   readonly #config: OrdsConfig;
-  readonly #oauth: ClientCredentials;
+  readonly #createOAuth: () => ClientCredentials;
+  #oauth: ClientCredentials | undefined;
   readonly #options: Required<Omit<TokenSourceOptions, "cache">> & { cache: TokenFileCache | undefined };
   #token: HeldToken | undefined;
   #pending: Promise<HeldToken> | undefined;
@@ -55,16 +56,20 @@ export class TokenSource {
       cache: options.cache,
       now: options.now ?? Date.now,
     };
-    silenceOAuthDebugOutput();
 
-    const tokenUrl = new URL(config.tokenUrl);
-    this.#oauth = new ClientCredentials({
-      client: { id: config.clientId, secret: readSecret() },
-      // An absolute tokenPath replaces any path of tokenHost, so the full path goes here.
-      auth: { tokenHost: tokenUrl.origin, tokenPath: tokenUrl.pathname },
-      options: { authorizationMethod: "header", bodyFormat: "form", credentialsEncodingMode: this.#options.credentialsEncoding },
-      http: { timeout: this.#options.timeoutMs, redirects: 0 },
-    });
+    // simple-oauth2 validates its options with joi, which costs about 10 ms, so the client is
+    // built on the first token request; a token from the disk cache needs none.
+    this.#createOAuth = () => {
+      silenceOAuthDebugOutput();
+      const tokenUrl = new URL(config.tokenUrl);
+      return new ClientCredentials({
+        client: { id: config.clientId, secret: readSecret() },
+        // An absolute tokenPath replaces any path of tokenHost, so the full path goes here.
+        auth: { tokenHost: tokenUrl.origin, tokenPath: tokenUrl.pathname },
+        options: { authorizationMethod: "header", bodyFormat: "form", credentialsEncodingMode: this.#options.credentialsEncoding },
+        http: { timeout: this.#options.timeoutMs, redirects: 0 },
+      });
+    };
   }
 
   /** Returns a live access token, fetching a new one only when none is held or it has expired. */
@@ -114,6 +119,7 @@ export class TokenSource {
     this.requestCount += 1;
     let response: Record<string, unknown>;
     try {
+      this.#oauth ??= this.#createOAuth();
       const token = await this.#oauth.getToken({});
       response = token.token as Record<string, unknown>;
     } catch (error) {
