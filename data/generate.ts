@@ -414,7 +414,7 @@ function buildCatalogue(random: Random): Catalogue {
 
 function makeBeer(random: Random, brewery: Brewery, bid: number, usedNames: Set<string>): Beer {
   const style = random.weighted(STYLES, (candidate) => candidate.weight);
-  let name = "";
+  let name: string;
   do {
     name = `${random.pick(BEER_ADJECTIVES)} ${random.pick(BEER_NOUNS)} ${style.short}`;
   } while (usedNames.has(`${brewery.id}:${name}`));

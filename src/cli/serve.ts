@@ -39,7 +39,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
-      throw new Error(`port ${port} on ${host} is already in use: stop the other server or pass --port with a free port`);
+      throw new Error(`port ${port} on ${host} is already in use: stop the other server or pass --port with a free port`, { cause: error });
     }
     throw error;
   }

@@ -65,7 +65,7 @@ export function loadDefinitions(file: string): OrdsDefinitions {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read ORDS definitions from ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read ORDS definitions from ${file}: ${(error as Error).message}`, { cause: error });
   }
 
   const calls = (parsed as { calls?: unknown }).calls;
