@@ -156,6 +156,19 @@ describe("token disk cache", () => {
     expect(serverTokenCount(server, name)).toBe(1);
   });
 
+  it("ignores a cached token after the secret changes", async () => {
+    const cacheFolder = mkdtempSync(join(folder, "cache-"));
+    const { credentials } = registerClient(server);
+    await new OrdsClient(clientOptions(server, credentials, { tokenCache: cacheFolder })).token();
+    const wrongSecret = `${credentials.clientSecret.slice(0, -2)}Xy..`;
+
+    const error = await rejection(connect(clientOptions(server, { clientId: credentials.clientId, clientSecret: wrongSecret }, { tokenCache: cacheFolder })));
+
+    expect(error.code).toBe("ORDS_TOKEN_FAILED");
+    expect(error.status).toBe(401);
+    expect(readdirSync(cacheFolder)).toHaveLength(1);
+  });
+
   it("replaces a cached token the server rejects", async () => {
     const cacheFolder = mkdtempSync(join(folder, "cache-"));
     const { name, credentials } = registerClient(server);

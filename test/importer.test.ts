@@ -266,6 +266,15 @@ describe("dates", () => {
     expect(error.message).toContain("line 3");
   });
 
+  it("rejects a requested order the file contradicts", async () => {
+    const file = join(FIXTURES, "sample_2018_spreadsheet-resaved.csv");
+    const error = await expectImportError(importCheckins(db, file, { dateOrder: "mdy" }), "CONFLICTING_DATE_ORDER");
+
+    const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'checkins'").pluck().get() as number;
+    expect(error.message).toContain("--date-order dmy");
+    expect(tables === 0 || count() === 0).toBe(true);
+  });
+
   it("stores ISO dates as written in every time zone", async () => {
     await inEachTimeZone(async () => {
       await importCheckins(db, join(FIXTURES, "sample_2023_string-json.json"));

@@ -114,3 +114,20 @@ describe("filter()", () => {
     expect(() => filter(object)).toThrow(message);
   });
 });
+
+describe("q in client queries", () => {
+  it("sends a plain filter object as JSON", async () => {
+    const { OrdsClient } = await import("../src/ords/client.js");
+    const client = new OrdsClient({
+      url: server.ordsUrl,
+      clientId: server.credentials.clientId,
+      clientSecret: server.credentials.clientSecret,
+      envFile: false,
+      tokenCache: false,
+    });
+    const result = await client.fetchAll("examples/checkins/", { query: { q: { serving_type: "Can" } }, progress: false });
+
+    expect(result.items).toHaveLength(countWhere("serving_type = ?", "Can"));
+    expect(() => client.url("examples/checkins/", { q: { "bad name": 1 } })).toThrow("is not a column name");
+  });
+});

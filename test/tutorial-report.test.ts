@@ -125,6 +125,11 @@ describe("npm run report on the tutorial", () => {
     expect(run.output.includes(secret)).toBe(false);
   });
 
+  it("numbers the executed cells in order", () => {
+    const counts = readNotebook().cells.filter((cell) => cell.cell_type === "code").map((cell) => (cell as { execution_count?: number }).execution_count);
+    expect(counts).toEqual(counts.map((_, index) => index + 1));
+  });
+
   it("keeps the HTML report under 2 MB", () => {
     const size = readFileSync(join(REPORTS, "tutorial.html")).byteLength;
     expect(size).toBeLessThan(2 * 1024 * 1024);

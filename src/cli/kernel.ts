@@ -1,8 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./paths.js";
-import { requireJupyter, runJupyter } from "./jupyter.js";
 
 /** The kernelspec name that notebooks name in their metadata. */
 export const KERNEL_NAME = "ordslab";
@@ -36,23 +36,35 @@ export function writeKernelSpec(jupyterDataDirectory: string): string {
 }
 
 /**
- * Registers the kernel with Jupyter through `jupyter kernelspec install`, for the current
- * user by default or under `prefix`.
+ * Registers the kernel with Jupyter by writing its kernelspec into the user's Jupyter data
+ * folder, or into `<prefix>/share/jupyter` with `prefix`, and returns the kernelspec's folder.
+ * It needs no `jupyter kernelspec` command, which Debian ships in a separate package.
  */
-export async function installKernel(options: { prefix?: string } = {}): Promise<void> {
-  requireJupyter("kernelspec");
+export function installKernel(options: { prefix?: string } = {}): string {
   linkPackage();
-  const staging = mkdtempSync(join(tmpdir(), "ordslab-kernel-"));
-  try {
-    const directory = writeKernelSpec(staging);
-    const target = options.prefix === undefined ? ["--user"] : ["--prefix", options.prefix];
-    const code = await runJupyter(["kernelspec", "install", directory, "--name", KERNEL_NAME, "--replace", ...target]);
-    if (code !== 0) {
-      throw new Error(`jupyter kernelspec install failed with exit code ${code}`);
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  const dataDirectory = options.prefix === undefined ? userJupyterDataDirectory() : join(resolve(options.prefix), "share", "jupyter");
+  return writeKernelSpec(dataDirectory);
+}
+
+/**
+ * Returns the user's Jupyter data folder: what `jupyter --data-dir` prints, else the rules
+ * of jupyter_core (JUPYTER_DATA_DIR, then the platform's user data folder).
+ */
+export function userJupyterDataDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  const printed = spawnSync("jupyter", ["--data-dir"], { encoding: "utf8", env });
+  if (printed.status === 0 && printed.stdout.trim() !== "") {
+    return printed.stdout.trim();
   }
+  if (env.JUPYTER_DATA_DIR) {
+    return env.JUPYTER_DATA_DIR;
+  }
+  if (process.platform === "darwin") {
+    return join(homedir(), "Library", "Jupyter");
+  }
+  if (process.platform === "win32") {
+    return join(env.APPDATA ?? join(homedir(), "AppData", "Roaming"), "jupyter");
+  }
+  return join(env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "jupyter");
 }
 
 /**

@@ -123,14 +123,26 @@ async function importCommand(paths: ProjectPaths, files: string[], dateOrder: st
   try {
     ensureCheckinSchema(db);
     let failed = false;
+    // Progress goes to a terminal only, on one line that is cleared before any other output.
+    const showProgress = process.stderr.isTTY === true;
+    const clearProgress = (): void => {
+      if (showProgress) {
+        process.stderr.write("\r\x1b[2K");
+      }
+    };
     for (const file of files) {
-      const report = await importCheckins(db, file, {
-        dateOrder: dateOrder as "dmy" | "mdy" | undefined,
-        onProgress: (records) => process.stderr.write(`\r${file}: ${records} records read`),
-      });
-      process.stderr.write("\n");
-      process.stdout.write(`${formatImportReport(report)}\n`);
-      failed ||= report.rejected.length > 0;
+      try {
+        const report = await importCheckins(db, file, {
+          dateOrder: dateOrder as "dmy" | "mdy" | undefined,
+          onProgress: showProgress ? (records) => process.stderr.write(`\r${file}: ${records.toLocaleString("en-US")} records read`) : undefined,
+        });
+        clearProgress();
+        process.stdout.write(`${formatImportReport(report)}\n`);
+        failed ||= report.rejected.length > 0;
+      } catch (error) {
+        clearProgress();
+        throw error;
+      }
     }
     return failed ? 1 : 0;
   } finally {
@@ -161,8 +173,8 @@ async function serveCommand(paths: ProjectPaths, values: Values): Promise<number
 async function kernelCommand(args: string[], prefix: string | undefined): Promise<number> {
   const [action] = args;
   if (action === "install") {
-    await installKernel({ prefix });
-    process.stdout.write("Installed the ordslab kernel (TypeScript, the project's tslab).\n");
+    const directory = installKernel({ prefix });
+    process.stdout.write(`Installed the ordslab kernel (TypeScript, this project's tslab) in ${directory}.\n`);
     return 0;
   }
   if (action === "link") {
@@ -182,7 +194,7 @@ async function startCommand(paths: ProjectPaths, values: Values): Promise<number
   const server = await startServer({ db, definitions, host: values.host, port, logFile: paths.serverLog });
   try {
     process.stdout.write(`ORDS dev server listening on ${server.ordsUrl} (log: ${paths.serverLog}).\n`);
-    await installKernel();
+    process.stdout.write(`Installed the ordslab kernel in ${installKernel()}.\n`);
     process.stdout.write(`Opening Jupyter ${lab ? "Lab" : "Notebook"} on ${paths.notebooks}; stop it with Ctrl+C.\n`);
     // Kernels inherit Jupyter's environment, so they reach this server even when .env names another port.
     const env = { ...process.env, ORDS_URL: server.ordsUrl };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, delimiter, join } from "node:path";
 import { linkPackage, writeKernelSpec, KERNEL_NAME } from "./kernel.js";
 import { requireJupyter, runJupyter } from "./jupyter.js";
@@ -89,6 +89,7 @@ async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.Pr
     return { notebook, executed, html, failures: [`jupyter nbconvert --execute exited with code ${executeCode}`] };
   }
 
+  numberExecutedCells(executed);
   if (options.images === true) {
     await addStaticImages(executed);
   }
@@ -98,6 +99,23 @@ async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.Pr
     failures.push(`jupyter nbconvert --to html exited with code ${htmlCode}`);
   }
   return { notebook, executed, html, failures };
+}
+
+/**
+ * Sets the execution count of every code cell, in order. tslab 1.0.22 sends the count only
+ * in its execute reply, which nbclient does not copy into the notebook, so every prompt of
+ * a report would read `In [ ]`. nbclient runs the cells in order, so the order is the count.
+ */
+export function numberExecutedCells(file: string): void {
+  const notebook = JSON.parse(readFileSync(file, "utf8")) as { cells: { cell_type: string; execution_count?: number | null }[] };
+  let count = 0;
+  for (const cell of notebook.cells) {
+    if (cell.cell_type === "code") {
+      count += 1;
+      cell.execution_count ??= count;
+    }
+  }
+  writeFileSync(file, `${JSON.stringify(notebook, null, 1)}\n`);
 }
 
 /** Lists the error outputs of an executed notebook. */

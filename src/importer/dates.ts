@@ -101,12 +101,24 @@ export function resolveDateOrder(
   samples: readonly DateSample[],
   requested: DateOrder | undefined,
 ): DateOrder | undefined {
-  if (requested !== undefined) {
-    return requested;
-  }
   const slashDates = samples.filter((sample) => sample.parts.style === "slash");
   const dayFirst = slashDates.find((s) => s.parts.first > 12 && s.parts.second <= 12);
   const monthFirst = slashDates.find((s) => s.parts.second > 12 && s.parts.first <= 12);
+
+  if (requested !== undefined) {
+    // A requested order that every unambiguous date contradicts would misread the ambiguous ones.
+    const proof = requested === "mdy" && monthFirst === undefined ? dayFirst : requested === "dmy" && dayFirst === undefined ? monthFirst : undefined;
+    if (proof !== undefined) {
+      const actual = requested === "mdy" ? "day first (dmy)" : "month first (mdy)";
+      throw new ImportError(
+        "CONFLICTING_DATE_ORDER",
+        `Cannot read the created_at dates of ${file} as --date-order ${requested}: line ${proof.line} has ` +
+          `"${proof.raw}", which can only be ${actual}, and no date in the file is read only the requested way. ` +
+          `Run the import again with --date-order ${requested === "mdy" ? "dmy" : "mdy"}, or without --date-order.`,
+      );
+    }
+    return requested;
+  }
 
   if (dayFirst && monthFirst) {
     throw new ImportError(
@@ -129,7 +141,7 @@ export function resolveDateOrder(
   }
   throw new ImportError(
     "AMBIGUOUS_DATE_ORDER",
-    `Cannot tell the date order of ${file}: all ${slashDates.length} created_at dates, such as ` +
+    `Cannot tell the date order of ${file}: ${slashDates.length === 1 ? "its only created_at date" : `all ${slashDates.length} created_at dates, such as`} ` +
       `"${example.raw}" on line ${example.line}, read as both day/month and month/day. ` +
       `Pass --date-order dmy if "${example.raw}" is day first, or --date-order mdy if it is month first ` +
       `(option dateOrder in the library).`,

@@ -8,7 +8,7 @@ import type { ImportReport } from "./types.js";
  */
 export function formatImportReport(report: ImportReport): string {
   const lines = [
-    `Imported ${report.file} (${report.format.toUpperCase()}): ${report.read} records read`,
+    `Imported ${report.file} (${report.format.toUpperCase()}): ${report.read} ${report.read === 1 ? "record" : "records"} read`,
     `  inserted:  ${report.inserted}`,
     `  updated:   ${report.updated}`,
     `  unchanged: ${report.unchanged}`,

@@ -14,7 +14,9 @@ export function notebookProgress(label: string): ((progress: FetchAllProgress) =
   let started = false;
   return (progress) => {
     const state = progress.done ? "done" : "fetching";
-    const text = `${label}: ${state}, ${progress.rows.toLocaleString("en-US")} rows in ${progress.pages} pages, ${progress.elapsedSeconds.toFixed(2)} s`;
+    const rows = `${progress.rows.toLocaleString("en-US")} ${progress.rows === 1 ? "row" : "rows"}`;
+    const pages = `${progress.pages} ${progress.pages === 1 ? "page" : "pages"}`;
+    const text = `${label}: ${state}, ${rows} in ${pages}, ${progress.elapsedSeconds.toFixed(2)} s`;
     sendBundle(
       { "text/plain": text, "text/html": `<progress ${progress.done ? 'value="1" max="1"' : ""}></progress> ${escapeHtml(text)}` },
       { displayId, update: started },

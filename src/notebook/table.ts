@@ -23,7 +23,12 @@ export function frameBundle(frame: DataFrame, options: TableOptions = {}): MimeB
   const values = frame.values as unknown[][];
   const labels = frame.index as (string | number)[];
 
-  const cell = (row: number, column: number): string => formatCell(values[row]?.[column], maxText);
+  const cell = (row: number, column: number): string => formatCell(values[row]?.[column], maxText) ?? "null";
+  // Missing values show as a grey "null", so an empty string and a missing value look different.
+  const htmlCell = (row: number, column: number): string => {
+    const text = formatCell(values[row]?.[column], maxText);
+    return text === undefined ? '<td style="color:#999">null</td>' : `<td>${escapeHtml(text)}</td>`;
+  };
   const shape = `${rowCount} rows × ${columnCount} columns`;
 
   const header = `<tr><th></th>${columns.map((name) => `<th>${escapeHtml(name)}</th>`).join("")}</tr>`;
@@ -31,7 +36,7 @@ export function frameBundle(frame: DataFrame, options: TableOptions = {}): MimeB
     .map((row) =>
       row === -1
         ? `<tr><th>…</th>${columns.map(() => "<td>…</td>").join("")}</tr>`
-        : `<tr><th>${escapeHtml(String(labels[row]))}</th>${columns.map((_, column) => `<td>${escapeHtml(cell(row, column))}</td>`).join("")}</tr>`,
+        : `<tr><th>${escapeHtml(String(labels[row]))}</th>${columns.map((_, column) => htmlCell(row, column)).join("")}</tr>`,
     )
     .join("");
   const html =
@@ -45,9 +50,10 @@ export function frameBundle(frame: DataFrame, options: TableOptions = {}): MimeB
   return { "text/html": html, "text/plain": text };
 }
 
-function formatCell(value: unknown, maxText: number): string {
+/** Formats a value for a table cell, or returns `undefined` for a missing value. */
+function formatCell(value: unknown, maxText: number): string | undefined {
   if (value === null || value === undefined || (typeof value === "number" && Number.isNaN(value))) {
-    return "";
+    return undefined;
   }
   const text = value instanceof Date ? formatWallClock(value) : String(value);
   const oneLine = text.replace(/\r?\n/g, " ⏎ ");

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { notebookProgress } from "../notebook/progress.js";
-import type { QFilter } from "./filter.js";
+import { filter, QFilter, type FilterObject } from "./filter.js";
 import { frameTypeOf, runSql, type SqlOptions, type SqlResult } from "./sql.js";
 import type { ColumnSpec } from "../frame/columns.js";
 import { resolveConfig, type ConnectOptions, type OrdsConfig } from "./config.js";
@@ -11,8 +11,8 @@ import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelayMs, sleep, type Retr
 import { TokenFileCache } from "./token-cache.js";
 import { TokenSource, type TokenInfo, type TokenSourceOptions } from "./token-source.js";
 
-/** A query parameter value; a {@link QFilter} is sent as its JSON. */
-export type QueryValue = string | number | boolean | QFilter | undefined;
+/** A query parameter value; a {@link QFilter} or a filter object is sent as its JSON. */
+export type QueryValue = string | number | boolean | QFilter | FilterObject | undefined;
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
@@ -82,9 +82,12 @@ export class OrdsClient {
   url(path: string, query: Record<string, QueryValue> = {}): URL {
     const url = new URL(path.replace(/^\/+/, ""), this.config.baseUrl);
     for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) {
-        url.searchParams.set(key, String(value));
+      if (value === undefined) {
+        continue;
       }
+      // A plain object for q is a filter object: check it and send its JSON.
+      const text = typeof value === "object" && !(value instanceof QFilter) ? filter(value).toString() : String(value);
+      url.searchParams.set(key, text);
     }
     return url;
   }
@@ -249,6 +252,10 @@ export class OrdsClient {
 
   toJSON(): Record<string, unknown> {
     return { baseUrl: this.config.baseUrl, clientId: this.config.clientId, clientSecret: "[redacted]", token: this.#tokenSummary() };
+  }
+
+  toString(): string {
+    return this[inspect.custom]();
   }
 
   [inspect.custom](): string {

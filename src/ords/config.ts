@@ -72,7 +72,7 @@ export function resolveConfig(options: ConnectOptions = {}): ResolvedConfig {
     throw new OrdsError(
       "ORDS_CONFIG_MISSING",
       `missing ORDS settings: ${missing.join(", ")}; looked in ${where}. ` +
-        "Set them in the environment or in .env (run `npm start` once to create one for the local server).",
+        "Set them in the environment or in .env; for the local server, `npx ordslab setup` writes .env.",
     );
   }
 

@@ -80,7 +80,10 @@ export function describeNetworkCause(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 4; depth += 1) {
     const record = current as { code?: unknown; message?: unknown; cause?: unknown };
-    const text = [record.code, record.message].filter((part) => typeof part === "string" && part !== "").join(" ");
+    const message = typeof record.message === "string" ? record.message : "";
+    // Node's messages often start with or contain the code already ("connect ECONNREFUSED ...").
+    const code = typeof record.code === "string" && !message.includes(record.code) ? record.code : "";
+    const text = [code, message].filter((part) => part !== "").join(" ");
     if (text !== "" && text !== "fetch failed" && !parts.includes(text)) {
       parts.push(text);
     }

@@ -11,8 +11,9 @@ export interface CachedToken {
 
 /**
  * Keeps access tokens on disk so that a kernel restart or a second notebook reuses a live
- * token. One file per token URL and client id, mode 0600 in a 0700 folder; the client
- * secret is never written.
+ * token. One file per token URL and client key (the client id, and a hash of the secret
+ * so a new secret gets a new token), mode 0600 in a 0700 folder. The client secret is
+ * never written.
  */
 export class TokenFileCache {
   readonly directory: string;
@@ -21,9 +22,9 @@ export class TokenFileCache {
     this.directory = directory;
   }
 
-  read(tokenUrl: string, clientId: string): CachedToken | undefined {
+  read(tokenUrl: string, clientKey: string): CachedToken | undefined {
     try {
-      const parsed = JSON.parse(readFileSync(this.#file(tokenUrl, clientId), "utf8")) as Partial<CachedToken>;
+      const parsed = JSON.parse(readFileSync(this.#file(tokenUrl, clientKey), "utf8")) as Partial<CachedToken>;
       if (typeof parsed.accessToken === "string" && typeof parsed.expiresAt === "number") {
         return { accessToken: parsed.accessToken, expiresAt: parsed.expiresAt };
       }
@@ -34,8 +35,8 @@ export class TokenFileCache {
   }
 
   /** Writes the token atomically (write to a temporary file, then rename). Failures are ignored: the cache is an optimisation. */
-  write(tokenUrl: string, clientId: string, token: CachedToken): void {
-    const file = this.#file(tokenUrl, clientId);
+  write(tokenUrl: string, clientKey: string, token: CachedToken): void {
+    const file = this.#file(tokenUrl, clientKey);
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.directory, { recursive: true, mode: 0o700 });
@@ -47,12 +48,12 @@ export class TokenFileCache {
     }
   }
 
-  delete(tokenUrl: string, clientId: string): void {
-    rmSync(this.#file(tokenUrl, clientId), { force: true });
+  delete(tokenUrl: string, clientKey: string): void {
+    rmSync(this.#file(tokenUrl, clientKey), { force: true });
   }
 
-  #file(tokenUrl: string, clientId: string): string {
-    const key = createHash("sha256").update(`${tokenUrl}\n${clientId}`).digest("hex").slice(0, 32);
+  #file(tokenUrl: string, clientKey: string): string {
+    const key = createHash("sha256").update(`${tokenUrl}\n${clientKey}`).digest("hex").slice(0, 32);
     return join(this.directory, `${key}.json`);
   }
 }

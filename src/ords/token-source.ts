@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { ClientCredentials } from "simple-oauth2";
 import type { OrdsConfig } from "./config.js";
@@ -39,6 +40,8 @@ interface HeldToken extends CachedToken {
 export class TokenSource {
   readonly #config: OrdsConfig;
   readonly #createOAuth: () => ClientCredentials;
+  /** The client id and a SHA-256 of the secret: a changed secret never reuses a cached token. */
+  readonly #cacheKey: string;
   #oauth: ClientCredentials | undefined;
   readonly #options: Required<Omit<TokenSourceOptions, "cache">> & { cache: TokenFileCache | undefined };
   #token: HeldToken | undefined;
@@ -48,6 +51,7 @@ export class TokenSource {
 
   constructor(config: OrdsConfig, readSecret: () => string, options: TokenSourceOptions = {}) {
     this.#config = config;
+    this.#cacheKey = `${config.clientId}\n${createHash("sha256").update(readSecret()).digest("hex")}`;
     this.#options = {
       defaultLifetimeSeconds: options.defaultLifetimeSeconds ?? 3600,
       maxSafetyMarginSeconds: options.maxSafetyMarginSeconds ?? 60,
@@ -94,7 +98,7 @@ export class TokenSource {
   invalidate(accessToken: string): void {
     if (this.#token?.accessToken === accessToken) {
       this.#token = undefined;
-      this.#options.cache?.delete(this.#config.tokenUrl, this.#config.clientId);
+      this.#options.cache?.delete(this.#config.tokenUrl, this.#cacheKey);
     }
   }
 
@@ -111,7 +115,7 @@ export class TokenSource {
   }
 
   #readCache(): HeldToken | undefined {
-    const cached = this.#options.cache?.read(this.#config.tokenUrl, this.#config.clientId);
+    const cached = this.#options.cache?.read(this.#config.tokenUrl, this.#cacheKey);
     return cached === undefined ? undefined : { ...cached, source: "disk cache" };
   }
 
@@ -141,7 +145,7 @@ export class TokenSource {
     const held: HeldToken = { accessToken, expiresAt: this.#options.now() + (seconds - margin) * 1000, source: "server" };
 
     this.#token = held;
-    this.#options.cache?.write(this.#config.tokenUrl, this.#config.clientId, held);
+    this.#options.cache?.write(this.#config.tokenUrl, this.#cacheKey, held);
     return held;
   }
 
