@@ -20,6 +20,17 @@ let jupyterLog = "";
 let browser: Browser | undefined;
 let port = 0;
 
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: WORK, env });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -53,6 +64,21 @@ beforeAll(async () => {
   writeKernelSpec(join(WORK, "jupyter"));
 
   server = await startTestServer();
+  const ordsEnv = {
+    ORDS_URL: server.ordsUrl,
+    ORDS_CLIENT_ID: server.credentials.clientId,
+    ORDS_CLIENT_SECRET: server.credentials.clientSecret,
+  };
+  // A report with images, opened later as a notebook someone shared: Jupyter does not trust it.
+  // Asynchronous, so this process's dev server keeps serving the report's kernel.
+  const report = await runCommand(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report", "--images", "tutorial.ipynb"], {
+    ...process.env,
+    ...ordsEnv,
+  });
+  if (report.code !== 0) {
+    throw new Error(`ordslab report failed: ${report.output}`);
+  }
+  cpSync(join(WORK, "reports", "tutorial.ipynb"), join(WORK, "notebooks", "shared.ipynb"));
   port = await freePort();
   jupyter = spawn(
     "jupyter",
@@ -66,9 +92,9 @@ beforeAll(async () => {
         ...process.env,
         JUPYTER_PATH: join(WORK, "jupyter"),
         JUPYTER_RUNTIME_DIR: join(WORK, "runtime"),
-        ORDS_URL: server.ordsUrl,
-        ORDS_CLIENT_ID: server.credentials.clientId,
-        ORDS_CLIENT_SECRET: server.credentials.clientSecret,
+        // A data folder of its own gives a new trust database, in which no notebook is trusted.
+        JUPYTER_DATA_DIR: join(WORK, "data"),
+        ...ordsEnv,
       },
     },
   );
@@ -109,4 +135,20 @@ describe("classic Notebook", () => {
     expect(await page.locator("text=Status code: 200").count()).toBe(1);
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it("shows the stored image in an untrusted notebook", async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.route(/^(?!http:\/\/127\.0\.0\.1|ws:\/\/127\.0\.0\.1)/, (route) => route.abort());
+
+    await page.goto(`http://127.0.0.1:${port}/notebooks/shared.ipynb?token=${JUPYTER_TOKEN}`);
+    await page.waitForSelector(".output_html .ordslab-plot img.ordslab-static", { timeout: 60_000 });
+    const images = await page.locator(".output_html .ordslab-plot img.ordslab-static").count();
+    const loaded = await page.locator(".ordslab-plot img.ordslab-static").evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth);
+    const drawn = await page.locator(".ordslab-plot .main-svg").count();
+    await page.screenshot({ path: join(ROOT, "test-artifacts", "classic-notebook-untrusted.png"), fullPage: true });
+
+    expect(images).toBe(1);
+    expect(loaded).toBeGreaterThan(100);
+    expect(drawn).toBe(0);
+  }, 120_000);
 });

@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, delimiter, join } from "node:path";
 import { linkPackage, writeKernelSpec, KERNEL_NAME } from "./kernel.js";
-import { requireJupyter, runJupyter } from "./jupyter.js";
-import type { ProjectPaths } from "./paths.js";
+import { jupyterPython, requireJupyter, runCollecting, runJupyter } from "./jupyter.js";
+import { PACKAGE_ROOT, type ProjectPaths } from "./paths.js";
 import { addStaticImages } from "./static-images.js";
 
 export interface NotebookOutcome {
   notebook: string;
   executed: string;
   html: string;
-  /** Cells that raised, as `cell N: ename: evalue`. */
+  /** Cells that failed, as `code cell N: message`. */
   failures: string[];
 }
 
@@ -25,9 +25,10 @@ export interface ReportOptions {
 }
 
 /**
- * Executes notebooks through Jupyter's own executor (`jupyter nbconvert --execute`) with
- * the ordslab kernel, writing `reports/<name>.ipynb` and `reports/<name>.html`. A failing
- * cell does not stop the run: its error stays in the report and is returned.
+ * Executes notebooks through Jupyter's own executor (nbclient, which `jupyter nbconvert
+ * --execute` uses) with the ordslab kernel, writing `reports/<name>.ipynb` and
+ * `reports/<name>.html`. A failing cell does not stop the run: its error stays in the
+ * report and is returned.
  */
 export async function runReports(paths: ProjectPaths, options: ReportOptions): Promise<NotebookOutcome[]> {
   requireJupyter("nbconvert");
@@ -75,61 +76,33 @@ async function runNotebook(paths: ProjectPaths, notebook: string, env: NodeJS.Pr
   const executed = join(paths.reports, `${name}.ipynb`);
   const html = join(paths.reports, `${name}.html`);
 
-  const executeCode = await runJupyter(
-    [
-      "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
-      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-      `--ExecutePreprocessor.timeout=${options.cellTimeoutSeconds ?? 600}`,
-      "--output-dir", paths.reports, "--output", name,
-      join(paths.notebooks, notebook),
-    ],
-    { env, cwd: paths.root },
-  );
-  if (executeCode !== 0) {
-    return { notebook, executed, html, failures: [`jupyter nbconvert --execute exited with code ${executeCode}`] };
+  // nbclient, as `jupyter nbconvert --execute` uses it, with a runner that also catches the
+  // failures tslab reports only in its execute reply.
+  const runner = join(PACKAGE_ROOT, "scripts", "execute-notebook.py");
+  const timeout = String(options.cellTimeoutSeconds ?? 600);
+  const execution = await runCollecting(jupyterPython(env), [runner, join(paths.notebooks, notebook), executed, KERNEL_NAME, timeout], { env, cwd: paths.root });
+  if (execution.code !== 0) {
+    return { notebook, executed, html, failures: [`executing the notebook failed with exit code ${execution.code}; see the messages above`] };
   }
+  const failures = parseFailures(execution.stdout);
 
-  numberExecutedCells(executed);
   if (options.images === true) {
     await addStaticImages(executed);
   }
   const htmlCode = await runJupyter(["nbconvert", "--to", "html", "--output-dir", paths.reports, executed], { env, cwd: paths.root });
-  const failures = cellFailures(executed);
   if (htmlCode !== 0) {
     failures.push(`jupyter nbconvert --to html exited with code ${htmlCode}`);
   }
   return { notebook, executed, html, failures };
 }
 
-/**
- * Sets the execution count of every code cell, in order. tslab 1.0.22 sends the count only
- * in its execute reply, which nbclient does not copy into the notebook, so every prompt of
- * a report would read `In [ ]`. nbclient runs the cells in order, so the order is the count.
- */
-export function numberExecutedCells(file: string): void {
-  const notebook = JSON.parse(readFileSync(file, "utf8")) as { cells: { cell_type: string; execution_count?: number | null }[] };
-  let count = 0;
-  for (const cell of notebook.cells) {
-    if (cell.cell_type === "code") {
-      count += 1;
-      cell.execution_count ??= count;
-    }
+/** Reads the runner's last output line: the failed code cells, as `cell N: message`. */
+function parseFailures(stdout: string): string[] {
+  const lastLine = stdout.trim().split("\n").pop() ?? "";
+  try {
+    const parsed = JSON.parse(lastLine) as { failures: { cell: number; message: string }[] };
+    return parsed.failures.map((failure) => `code cell ${failure.cell}: ${failure.message}`);
+  } catch {
+    return [`the notebook runner printed no result: ${lastLine.slice(0, 200)}`];
   }
-  writeFileSync(file, `${JSON.stringify(notebook, null, 1)}\n`);
-}
-
-/** Lists the error outputs of an executed notebook. */
-export function cellFailures(file: string): string[] {
-  const notebook = JSON.parse(readFileSync(file, "utf8")) as {
-    cells: { cell_type: string; outputs?: { output_type: string; ename?: string; evalue?: string }[] }[];
-  };
-  const failures: string[] = [];
-  notebook.cells.forEach((cell, index) => {
-    for (const output of cell.outputs ?? []) {
-      if (output.output_type === "error") {
-        failures.push(`cell ${index + 1}: ${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
-      }
-    }
-  });
-  return failures;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Figure } from "../charts/figure.js";
-import { figureBundle } from "../notebook/plotly.js";
+import { describeFigure, figureBundle } from "../notebook/plotly.js";
 
 const PLOTLY_JSON = "application/vnd.plotly.v1+json";
 const CHROMIUM_ARGS = [
@@ -52,7 +52,8 @@ export async function addStaticImages(notebookFile: string): Promise<number> {
       const png = await plot.screenshot({ type: "png" });
       const box = await plot.boundingBox();
 
-      output.data = { ...output.data, "image/png": png.toString("base64") };
+      const base64 = png.toString("base64");
+      output.data = { ...output.data, "image/png": base64, "text/html": withPicture(output.data?.["text/html"], base64, figure) };
       output.metadata = { ...output.metadata, "image/png": { width: Math.round(box?.width ?? 960), height: Math.round(box?.height ?? 450) } };
     }
   } finally {
@@ -61,6 +62,21 @@ export async function addStaticImages(notebookFile: string): Promise<number> {
 
   writeFileSync(notebookFile, `${JSON.stringify(notebook, null, 1)}\n`);
   return outputs.length;
+}
+
+/**
+ * Puts the picture inside the chart's container too. Front ends that sanitise untrusted HTML
+ * (classic Notebook, GitHub) show the HTML without its scripts, so an empty container would
+ * be all they show; the draw script removes the picture when it draws the chart.
+ */
+function withPicture(html: unknown, base64: string, figure: Figure): unknown {
+  const text = Array.isArray(html) ? html.join("") : html;
+  if (typeof text !== "string") {
+    return html;
+  }
+  const title = describeFigure(figure).replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
+  const picture = `<img class="ordslab-static" alt="${title}" style="max-width:100%" src="data:image/png;base64,${base64}">`;
+  return text.replace(/(<div id="ordslab-plot-[0-9a-f]+" class="ordslab-plot"[^>]*>)(<\/div>)/, `$1${picture}$2`);
 }
 
 /** Reads the figure of an output: from the plotly MIME type, or from the draw script of the HTML fallback. */

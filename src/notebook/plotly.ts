@@ -117,14 +117,16 @@ function figureHtml(figure: Figure, candidates: readonly PlotlyBundle[], height:
   }
   function draw() {
     var plotly = findPlotly();
+    var pictures = element.querySelectorAll(".ordslab-static");
     if (plotly) {
+      for (var p = 0; p < pictures.length; p += 1) { pictures[p].remove(); }
       plotly.newPlot(element, figure.data, figure.layout, figure.config);
       return;
     }
     attempts += 1;
     if (attempts < 100) {
       setTimeout(draw, 100);
-    } else {
+    } else if (pictures.length === 0) {
       element.textContent = "This chart needs plotly.js (the " + bundles.join(", ") + " bundle), which an earlier chart of the notebook loads: run that cell again, or display this figure with includeLibrary: true.";
     }
   }
