@@ -1,10 +1,11 @@
+import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatImportReport, ImportError, importCheckins, ensureCheckinSchema } from "../importer/index.js";
 import { definitionsToPlsql } from "../server/plsql.js";
 import { installKernel, linkPackage } from "./kernel.js";
-import { hasJupyterCommand, requireJupyter, runJupyter } from "./jupyter.js";
+import { hasJupyterCommand, requireJupyter } from "./jupyter.js";
 import { PACKAGE_ROOT, projectPaths, type ProjectPaths } from "./paths.js";
 import { runReports } from "./report.js";
 import { startServer, type RunningServer } from "./serve.js";
@@ -200,7 +201,23 @@ async function startCommand(paths: ProjectPaths, values: Values): Promise<number
     const env = { ...process.env, ORDS_URL: server.ordsUrl };
     // Jupyter rejects running as root without --allow-root, and containers often run as root.
     const rootFlag = process.getuid?.() === 0 ? ["--allow-root"] : [];
-    await runJupyter([lab ? "lab" : "notebook", `--notebook-dir=${paths.notebooks}`, ...rootFlag], { cwd: paths.root, env });
+    const jupyter = spawn("jupyter", [lab ? "lab" : "notebook", `--notebook-dir=${paths.notebooks}`, ...rootFlag], { cwd: paths.root, env, stdio: "inherit" });
+    // On Ctrl+C or SIGTERM, stop Jupyter without its confirmation prompt, then the server.
+    const stopJupyter = (): void => {
+      jupyter.kill("SIGTERM");
+    };
+    process.on("SIGINT", stopJupyter);
+    process.on("SIGTERM", stopJupyter);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        jupyter.once("error", (error) => reject(new Error(`cannot start jupyter: ${error.message}`)));
+        jupyter.once("exit", () => resolve());
+      });
+    } finally {
+      process.off("SIGINT", stopJupyter);
+      process.off("SIGTERM", stopJupyter);
+    }
+    process.stdout.write("Jupyter stopped; stopping the ORDS dev server.\n");
   } finally {
     await server.close();
     db.close();
