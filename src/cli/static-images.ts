@@ -66,8 +66,8 @@ export async function addStaticImages(notebookFile: string): Promise<number> {
 
 /**
  * Puts the picture inside the chart's container too. Front ends that sanitise untrusted HTML
- * (classic Notebook, GitHub) show the HTML without its scripts, so an empty container would
- * be all they show; the draw script removes the picture when it draws the chart.
+ * (classic Notebook, GitHub) show the HTML without its scripts, so they would show an empty
+ * container. The draw script removes the picture when it draws the chart.
  */
 function withPicture(html: unknown, base64: string, figure: Figure): unknown {
   const text = Array.isArray(html) ? html.join("") : html;

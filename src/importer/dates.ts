@@ -107,7 +107,12 @@ export function resolveDateOrder(
 
   if (requested !== undefined) {
     // A requested order that every unambiguous date contradicts would misread the ambiguous ones.
-    const proof = requested === "mdy" && monthFirst === undefined ? dayFirst : requested === "dmy" && dayFirst === undefined ? monthFirst : undefined;
+    let proof: DateSample | undefined;
+    if (requested === "mdy" && monthFirst === undefined) {
+      proof = dayFirst;
+    } else if (requested === "dmy" && dayFirst === undefined) {
+      proof = monthFirst;
+    }
     if (proof !== undefined) {
       const actual = requested === "mdy" ? "day first (dmy)" : "month first (mdy)";
       throw new ImportError(

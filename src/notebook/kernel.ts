@@ -14,9 +14,9 @@ type WriteDisplayData = (message: DisplayMessage, update: boolean) => void;
 
 /**
  * Returns the running tslab kernel's display function, or `undefined` outside a kernel.
- * tslab sends one MIME type per message from its public API; a whole bundle needs the
- * kernel's internal `lastWriteDisplayData` (tslab 1.0.22), which is the running kernel's
- * only when this package resolves the same tslab module as the kernel: the kernelspec that
+ * tslab's public API sends one MIME type per message. A whole bundle needs the kernel's
+ * internal `lastWriteDisplayData` (tslab 1.0.22), which belongs to the running kernel only
+ * when this package resolves the same tslab module as the kernel. The kernelspec that
  * `ordslab kernel install` writes starts the project's own tslab for that reason.
  */
 function kernelWriter(): WriteDisplayData | undefined {

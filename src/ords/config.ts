@@ -22,13 +22,13 @@ export interface OrdsConfig {
   readonly baseUrl: string;
   readonly tokenUrl: string;
   readonly clientId: string;
-  /** Where each setting came from: `option`, `environment` or the `.env` path. */
+  /** The source of each setting: `option`, `environment` or the `.env` path. */
   readonly sources: Readonly<Record<"url" | "clientId" | "clientSecret", string>>;
 }
 
 export interface ResolvedConfig {
   config: OrdsConfig;
-  /** Returns the client secret; kept in a closure so no printable object holds it. */
+  /** Returns the client secret, which stays in a closure so that no printable object contains it. */
   readSecret: () => string;
 }
 

@@ -8,9 +8,9 @@ import type { CachedToken, TokenFileCache } from "./token-cache.js";
 export interface TokenSourceOptions {
   /** Lifetime assumed when the server sends no `expires_in`, in seconds; 3600 by default, ORDS's default. */
   defaultLifetimeSeconds?: number;
-  /** The most time taken off `expires_in` before a token counts as expired, in seconds; 60 by default. */
+  /** The maximum safety margin taken off `expires_in` before a token counts as expired, in seconds; 60 by default. */
   maxSafetyMarginSeconds?: number;
-  /** How the Basic header encodes id and secret; `loose` (raw values) by default. See {@link connect}. */
+  /** The encoding of id and secret in the Basic header; `loose` (raw values) by default. See {@link connect}. */
   credentialsEncoding?: "loose" | "strict";
   /** Timeout of one token request, in milliseconds; 30,000 by default. */
   timeoutMs?: number;
@@ -19,7 +19,7 @@ export interface TokenSourceOptions {
   now?: () => number;
 }
 
-/** What may be shown about the current token: never the token itself. */
+/** The facts about the current token that may be shown; never the token itself. */
 export interface TokenInfo {
   expiresAt: Date;
   expiresInSeconds: number;
@@ -61,8 +61,8 @@ export class TokenSource {
       now: options.now ?? Date.now,
     };
 
-    // simple-oauth2 validates its options with joi, which costs about 10 ms, so the client is
-    // built on the first token request; a token from the disk cache needs none.
+    // simple-oauth2 validates its options with joi, which costs about 10 ms. The client is
+    // therefore built on the first token request, and a token from the disk cache needs none.
     this.#createOAuth = () => {
       silenceOAuthDebugOutput();
       const tokenUrl = new URL(config.tokenUrl);

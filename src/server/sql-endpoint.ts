@@ -27,7 +27,7 @@ interface ColumnMetadata {
 /**
  * Registers `POST /ords/<alias>/_/sql`, REST-enabled SQL for ad hoc queries. It takes the
  * script as `application/sql` text or as JSON (`statementText`, `offset`, `limit`, `binds`)
- * and answers with one item per statement, as ORDS does. The dev server runs queries only:
+ * and returns one item per statement, as ORDS does. The dev server runs queries only:
  * a statement that would change data is answered with an error item.
  */
 export function registerSqlEndpoint(app: FastifyInstance, alias: string, db: Database.Database, store: OAuthStore): void {
