@@ -135,6 +135,27 @@ describe("ordslab setup", () => {
   });
 });
 
+describe("ordslab setup with half the credentials", () => {
+  it("replaces both credential lines and keeps the rest", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ordslab-setup-"));
+    writeFileSync(join(cwd, ".env"), "# mine\nORDS_CLIENT_ID=my-old-client-id..\nOTHER=kept\n");
+    const result = await ordslab(["setup"], { cwd });
+    const text = readFileSync(join(cwd, ".env"), "utf8");
+    const ids = [...text.matchAll(/^ORDS_CLIENT_ID=(.*)$/gm)].map((match) => match[1]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("credentials generated");
+    expect(ids).toHaveLength(1);
+    expect(ids[0]).not.toBe("my-old-client-id..");
+    expect(text).toMatch(/^ORDS_CLIENT_SECRET=\S+$/m);
+    expect(text).toContain("# mine\n");
+    expect(text).toContain("OTHER=kept\n");
+
+    const again = await ordslab(["setup"], { cwd });
+    expect(again.stdout).toContain("credentials kept from .env");
+  });
+});
+
 describe("ordslab help and ords-sql", () => {
   it("prints usage and exits 2 without a command", async () => {
     const result = await ordslab([]);

@@ -214,3 +214,13 @@ describe("secrets in output", () => {
     }
   });
 });
+
+describe("token cache folder", () => {
+  it("treats ORDSLAB_TOKEN_CACHE=off as no folder", async () => {
+    const { defaultTokenCacheDirectory, TokenFileCache } = await import("../src/ords/token-cache.js");
+
+    expect(defaultTokenCacheDirectory({ ORDSLAB_TOKEN_CACHE: "off", XDG_CACHE_HOME: "/var/cache/someone" })).toBe("/var/cache/someone/ordslab/tokens");
+    expect(() => new TokenFileCache("relative/tokens")).toThrow(TypeError);
+    expect(() => new TokenFileCache("relative/tokens")).toThrow("give an absolute path");
+  });
+});

@@ -332,3 +332,22 @@ describe("dev server errors", () => {
     ]);
   });
 });
+
+describe("requests to another origin", () => {
+  it("never carry the access token", async () => {
+    const elsewhere = await startStubServer((_request, response) => sendJson(response, 200, { ok: true }), { token: false });
+    try {
+      const client = new OrdsClient(clientOptions(server, server.credentials));
+      const error = await rejection(client.get(`${elsewhere.origin}/data/`));
+      const anonymous = await client.get(new URL(`${elsewhere.origin}/data/`), { auth: false });
+
+      expect(error.code).toBe("ORDS_INVALID_REQUEST");
+      expect(error.message).toContain("pass auth: false");
+      expect(anonymous.status).toBe(200);
+      expect(elsewhere.requests).toHaveLength(1);
+      expect(elsewhere.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});

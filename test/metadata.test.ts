@@ -83,3 +83,29 @@ describe("fetchFrame without a catalog", () => {
     }
   });
 });
+
+describe("fetchFrame when the catalog fails", () => {
+  it("stops downloading pages", async () => {
+    const stub = await startStubServer(async (request, response) => {
+      if (request.url.includes("metadata-catalog")) {
+        sendJson(response, 503, { code: "ServiceUnavailable", message: "Service Unavailable" });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const offset = Number(new URL(request.url, "http://stub").searchParams.get("offset") ?? 0);
+      sendJson(response, 200, { items: [{ id: offset }], hasMore: true, limit: 1, offset });
+    });
+    try {
+      const stubClient = new OrdsClient(clientOptions(stub, STUB_CREDENTIALS, { retry: { retries: 0 } }));
+      const error = await fetchFrame(stubClient, "rows/", { pageSize: 1, progress: false }).catch((caught: unknown) => caught);
+      const pagesAtFailure = stub.requests.filter((request) => !request.url.includes("metadata-catalog")).length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const pagesLater = stub.requests.filter((request) => !request.url.includes("metadata-catalog")).length;
+
+      expect((error as { status?: number }).status).toBe(503);
+      expect(pagesLater).toBeLessThanOrEqual(pagesAtFailure + 1);
+    } finally {
+      await stub.close();
+    }
+  });
+});

@@ -385,3 +385,67 @@ describe("cancellation and bad bodies on a stub", () => {
     });
   });
 });
+
+describe("failures of pages requested ahead", () => {
+  it("reject fetchAll without crashing the process", async () => {
+    const handler: StubHandler = async (request, response) => {
+      const offset = Number(queryOf(request).get("offset") ?? 0);
+      if (offset === 2) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      if (offset >= 4) {
+        sendJson(response, 404, { code: "NotFound", message: "Not Found" });
+        return;
+      }
+      sendJson(response, 200, { items: rows(offset, offset + 2), hasMore: true, limit: 2, offset });
+    };
+
+    await withStub(handler, async (_stub, stubClient) => {
+      const error = await rejection(stubClient.fetchAll<Row>("rows/", { pageSize: 2, progress: false }));
+      expect(error.code).toBe("ORDS_HTTP_ERROR");
+      expect(error.status).toBe(404);
+    });
+  });
+
+  it("reject pages() while the caller is busy", async () => {
+    const handler: StubHandler = (request, response) => {
+      const offset = Number(queryOf(request).get("offset") ?? 0);
+      if (offset >= 2) {
+        sendJson(response, 400, { code: "BadRequest", message: "Bad Request" });
+        return;
+      }
+      sendJson(response, 200, { items: rows(offset, offset + 2), hasMore: true, limit: 2, offset });
+    };
+
+    await withStub(handler, async (_stub, stubClient) => {
+      const seen: number[] = [];
+      const error = await rejection(
+        (async () => {
+          for await (const page of stubClient.pages<Row>("rows/", { pageSize: 2, prefetch: true })) {
+            seen.push(page.index);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
+        })(),
+      );
+      expect(seen).toEqual([0]);
+      expect(error.status).toBe(400);
+    });
+  });
+});
+
+describe("repeat warning", () => {
+  it("ignores equal rows within one page", async () => {
+    const values = ["IPA", "IPA", "Lager", "Lager", "Stout", "Stout"];
+    const handler: StubHandler = (request, response) => {
+      const offset = Number(queryOf(request).get("offset") ?? 0);
+      const items = values.slice(offset, offset + 2).map((style) => ({ style }));
+      sendJson(response, 200, { items, hasMore: offset + 2 < values.length, limit: 2, offset });
+    };
+
+    await withStub(handler, async (_stub, stubClient) => {
+      const result = await stubClient.fetchAll<{ style: string }>("rows/", { pageSize: 2, progress: false });
+      expect(result.items.map((item) => item.style)).toEqual(values);
+      expect(result.warnings).toEqual([]);
+    });
+  });
+});

@@ -79,6 +79,8 @@ describe("q filter on the dev server", () => {
     ["an unknown column", encodeURIComponent('{"no_such_column":1}')],
     ["an unknown operator", encodeURIComponent('{"beer_abv":{"$near":1}}')],
     ["an operator without a column", encodeURIComponent('{"$gt":1}')],
+    ["an empty $or item", encodeURIComponent('{"$or":[{},{"beer_abv":5}]}')],
+    ["a $or item with $orderby only", encodeURIComponent('{"$or":[{"$orderby":{"beer_abv":"ASC"}},{"beer_abv":5}]}')],
   ])("rejects %s with 400", async (_name, q) => {
     const result = await query(q);
     expect(result.status).toBe(400);

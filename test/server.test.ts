@@ -125,6 +125,17 @@ describe("protected module", () => {
     expect((await get("examples/checkins/")).status).toBe(200);
   });
 
+  it("decodes an :id segment once", async () => {
+    const doubleEncoded = await get("examples/checkins/%2531");
+    const percent = await get("examples/checkins/100%25");
+    const malformed = await get("examples/checkins/abc%");
+
+    expect(doubleEncoded.status).toBe(404);
+    expect(percent.status).toBe(404);
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as Record<string, string>).code).toBe("BadRequest");
+  });
+
   it("returns 404 problem JSON for an unknown template", async () => {
     const response = await get("examples/nothing-here/");
     expect(response.status).toBe(404);

@@ -77,6 +77,24 @@ describe("REST-enabled SQL", () => {
     expect(countCheckins(server.db)).toBeGreaterThan(0);
   });
 
+  it("refuses DELETE with RETURNING", async () => {
+    const before = countCheckins(server.db);
+    const error = await runSql(client, "delete from checkins returning checkin_id").catch((caught: unknown) => caught);
+
+    expect((error as Error).message).toMatch(/queries only/);
+    expect(countCheckins(server.db)).toBe(before);
+  });
+
+  it("follows the server's page size when it caps pageSize", async () => {
+    const query = "with recursive n(x) as (select 1 union all select x + 1 from n where x < 25000) select x from n";
+    const result = await runSql(client, query, { pageSize: 20_000 });
+    const values = result.rows.map((row) => row.x as number);
+
+    expect(values).toHaveLength(25_000);
+    expect(new Set(values).size).toBe(25_000);
+    expect(values[10_000]).toBe(10_001);
+  });
+
   it("keeps the OAuth tables out of reach", async () => {
     const error = await runSql(client, "select * from ords_oauth_clients").catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/not available/);

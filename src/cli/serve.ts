@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import pino from "pino";
@@ -27,16 +27,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8080;
   let stream: NodeJS.WritableStream = process.stdout;
+  let logFile: WriteStream | undefined;
   if (options.logFile !== undefined) {
     mkdirSync(dirname(options.logFile), { recursive: true });
-    stream = createWriteStream(options.logFile, { flags: "a" });
+    logFile = createWriteStream(options.logFile, { flags: "a" });
+    stream = logFile;
   }
+  const closeLog = (): Promise<void> => new Promise((resolve) => (logFile === undefined ? resolve() : logFile.end(resolve)));
   const logger = pino({ level: "info", redact: ["req.headers.authorization", "req.headers.cookie"] }, stream);
   const { app } = buildServer({ db: options.db, definitions: options.definitions, logger });
 
   try {
     await app.listen({ host, port });
   } catch (error) {
+    await app.close();
+    await closeLog();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
       throw new Error(`port ${port} on ${host} is already in use: stop the other server or pass --port with a free port`, { cause: error });
@@ -52,6 +57,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port: actualPort,
     close: async () => {
       await app.close();
+      await closeLog();
     },
   };
 }

@@ -16,12 +16,21 @@ export interface FetchFrameOptions extends FetchAllOptions {
  * are thrown.
  */
 export async function fetchFrame(client: OrdsClient, path: string, options: FetchFrameOptions = {}): Promise<DataFrame> {
-  const catalog = client.describe(path, { signal: options.signal }).catch((error: unknown): ColumnSpec[] | undefined => {
+  // Either request failing stops the other, so a failed call leaves no download running.
+  const controller = new AbortController();
+  const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
+
+  const catalog = client.describe(path, { signal }).catch((error: unknown): ColumnSpec[] | undefined => {
     if (isOrdsError(error) && error.status !== undefined && error.status < 500) {
       return undefined;
     }
     throw error;
   });
-  const [columns, result] = await Promise.all([catalog, client.fetchAll(path, options)]);
-  return toDataFrame(result.items, { columns });
+  try {
+    const [columns, result] = await Promise.all([catalog, client.fetchAll(path, { ...options, signal })]);
+    return toDataFrame(result.items, { columns });
+  } catch (error) {
+    controller.abort();
+    throw error;
+  }
 }

@@ -211,6 +211,14 @@ export class OrdsClient {
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
     let sentToken: string | undefined;
     if (options.auth !== false) {
+      const serverOrigin = new URL(this.config.baseUrl).origin;
+      if (url.origin !== serverOrigin) {
+        throw new OrdsError(
+          "ORDS_INVALID_REQUEST",
+          `${method} ${redactUrl(url)} is not on the ORDS server ${serverOrigin}, so the access token is not sent there; pass auth: false to call it without the token`,
+          { method, url: redactUrl(url) },
+        );
+      }
       sentToken = await this.#tokens.accessToken(options.signal);
       headers.authorization = `Bearer ${sentToken}`;
     }

@@ -9,7 +9,8 @@ export type OrdsErrorCode =
   | "ORDS_TIMEOUT"
   | "ORDS_ABORTED"
   | "ORDS_INVALID_RESPONSE"
-  | "ORDS_PAGING_ERROR";
+  | "ORDS_PAGING_ERROR"
+  | "ORDS_INVALID_REQUEST";
 
 export interface OrdsErrorDetails {
   status?: number;

@@ -180,12 +180,12 @@ function startPage(client: OrdsClient, url: URL, signal: AbortSignal | undefined
     }
     return { response, body };
   });
+  // A page requested ahead may fail before anything awaits it; that must not count as an
+  // unhandled rejection, which ends the process. The caller still sees the error on await.
+  result.catch(() => undefined);
   return {
     result,
-    cancel: () => {
-      result.catch(() => undefined);
-      controller.abort();
-    },
+    cancel: () => controller.abort(),
   };
 }
 
@@ -243,16 +243,15 @@ function nextUrl(client: OrdsClient, current: URL, links: unknown, fallbackOffse
   return next;
 }
 
-/** Counts rows already seen, by a 53-bit hash of their JSON without `links`. */
+/**
+ * Counts the rows of a page seen on earlier pages, by a 53-bit hash of their JSON without
+ * `links`, then adds the page's rows to `seen`. Equal rows within one page do not count.
+ */
 function countRepeats(items: unknown[], seen: Set<number>): number {
-  let repeats = 0;
-  for (const item of items) {
-    const hash = hashRow(item);
-    if (seen.has(hash)) {
-      repeats += 1;
-    } else {
-      seen.add(hash);
-    }
+  const hashes = items.map((item) => hashRow(item));
+  const repeats = hashes.filter((hash) => seen.has(hash)).length;
+  for (const hash of hashes) {
+    seen.add(hash);
   }
   return repeats;
 }

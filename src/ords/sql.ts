@@ -55,7 +55,9 @@ export async function runSql<T = Record<string, unknown>>(client: OrdsClient, st
   let metadata: SqlColumnMetadata[] = [];
   let requests = 0;
 
-  for (let offset = 0; ; offset += pageSize) {
+  // The offset is the number of rows received so far: a server may return fewer than pageSize per page.
+  for (;;) {
+    const offset = rows.length;
     const body = JSON.stringify({ statementText, offset, limit: pageSize, ...(binds.length > 0 ? { binds } : {}) });
     const response = await client.request<{ items?: SqlItem[] }>("_/sql", { method: "POST", body, contentType: "application/json", signal: options.signal });
     requests += 1;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 
 /** An access token and the moment it stops being used, in milliseconds since the epoch. */
 export interface CachedToken {
@@ -18,7 +18,11 @@ export interface CachedToken {
 export class TokenFileCache {
   readonly directory: string;
 
+  /** Throws a TypeError for a relative folder, which would put tokens wherever the kernel runs. */
   constructor(directory: string = defaultTokenCacheDirectory()) {
+    if (!isAbsolute(directory)) {
+      throw new TypeError(`invalid token cache folder ${JSON.stringify(directory)}: give an absolute path, or set ORDSLAB_TOKEN_CACHE=off to keep tokens in memory only`);
+    }
     this.directory = directory;
   }
 
@@ -60,8 +64,10 @@ export class TokenFileCache {
 
 /** `$ORDSLAB_TOKEN_CACHE`, else `$XDG_CACHE_HOME/ordslab/tokens`, else `~/.cache/ordslab/tokens`. */
 export function defaultTokenCacheDirectory(env: Record<string, string | undefined> = process.env): string {
-  if (env.ORDSLAB_TOKEN_CACHE !== undefined && env.ORDSLAB_TOKEN_CACHE !== "") {
-    return env.ORDSLAB_TOKEN_CACHE;
+  const configured = env.ORDSLAB_TOKEN_CACHE;
+  // `off` turns the cache off where the client reads the setting; here it means no folder was set.
+  if (configured !== undefined && configured !== "" && configured !== "off") {
+    return configured;
   }
   const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
   return join(base, "ordslab", "tokens");

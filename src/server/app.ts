@@ -42,6 +42,10 @@ export function buildServer(options: ServerOptions): OrdsServer {
   const app = Fastify({
     ...logging,
     requestIdHeader: false,
+    // A malformed URL gets an ORDS problem document like every other 400.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, "BadRequest", error.message);
+    },
     // Stopping the server also destroys open connections, so close() does not wait on idle keep-alive clients.
     forceCloseConnections: true,
     genReqId: () => createHash("sha256").update(`${process.hrtime.bigint()}${Math.random()}`).digest("hex").slice(0, 16),
@@ -170,7 +174,7 @@ function sendItem(request: FastifyRequest, reply: FastifyReply, route: ResolvedR
     ...item,
     links: [
       { rel: "self", href: self },
-      { rel: "describedby", href: describedBy(request, route) },
+      { rel: "describedby", href: describedBy(request) },
     ],
   });
 }
@@ -241,7 +245,7 @@ function collectionLinks(request: FastifyRequest, route: ResolvedRoute, state: L
 
   const links = [
     { rel: "self", href: href(state.offset) },
-    { rel: "describedby", href: describedBy(request, route) },
+    { rel: "describedby", href: describedBy(request) },
     { rel: "first", href: href(undefined) },
   ];
   if (state.offset > 0 && state.limit > 0) {
@@ -253,9 +257,11 @@ function collectionLinks(request: FastifyRequest, route: ResolvedRoute, state: L
   return links;
 }
 
-function describedBy(request: FastifyRequest, route: ResolvedRoute): string {
-  const aliasRoot = request.url.split("?")[0]?.slice(0, -route.pathBelowAlias.length) ?? "";
-  return `${origin(request)}${aliasRoot}/metadata-catalog${route.pathBelowAlias}`;
+/** Returns the catalog URL of a resource, built from the raw request path so percent-escapes stay as sent. */
+function describedBy(request: FastifyRequest): string {
+  const rawPath = request.url.split("?")[0] ?? "";
+  const aliasRoot = rawPath.split("/").slice(0, 3).join("/");
+  return `${origin(request)}${aliasRoot}/metadata-catalog${rawPath.slice(aliasRoot.length)}`;
 }
 
 function origin(request: FastifyRequest): string {

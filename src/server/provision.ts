@@ -65,7 +65,13 @@ export function provisionClients(
     tokenDurationSeconds: primary.tokenDurationSeconds,
     roles: primary.roles,
   });
-  appendMissing(envFile, envText, env, {
+  // A .env with only one of the two credentials cannot be used: both lines are replaced.
+  const withoutCredentials = envText
+    .split("\n")
+    .filter((line) => !/^\s*(export\s+)?ORDS_CLIENT_(ID|SECRET)\s*=/.test(line))
+    .join("\n");
+  const { ORDS_CLIENT_ID: _id, ORDS_CLIENT_SECRET: _secret, ...otherValues } = env;
+  appendMissing(envFile, withoutCredentials, otherValues, {
     ORDS_URL: ordsUrl,
     ORDS_CLIENT_ID: credentials.clientId,
     ORDS_CLIENT_SECRET: credentials.clientSecret,

@@ -128,7 +128,13 @@ class Compiler {
     if (!Array.isArray(operand) || operand.length === 0) {
       throw new FilterError(`invalid q filter at ${path}: ${operator} takes a non-empty array, got ${describe(operand)}`);
     }
-    const parts = operand.map((item, index) => compileItem(item, `${path}[${index}]`));
+    const parts = operand.map((item, index) => {
+      const part = compileItem(item, `${path}[${index}]`);
+      if (part === "") {
+        throw new FilterError(`invalid q filter at ${path}[${index}]: the condition is empty; give at least one column`);
+      }
+      return part;
+    });
     return joinAll(parts, operator === "$and" ? "AND" : "OR");
   }
 

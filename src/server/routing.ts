@@ -59,7 +59,8 @@ function matchTemplate(pattern: string, path: string): Record<string, string> | 
       if (actual === "") {
         return undefined;
       }
-      binds[segment.slice(1)] = decodeURIComponent(actual);
+      // Fastify has decoded the path already; decoding again would turn %2525 into %.
+      binds[segment.slice(1)] = actual;
     } else if (segment !== actual) {
       return undefined;
     }

@@ -89,7 +89,9 @@ function runStatement(db: Database.Database, statement: ScriptStatement, stateme
 
   try {
     const prepared = db.prepare(statement.text);
-    if (!prepared.reader) {
+    // `readonly` comes from sqlite3_stmt_readonly: it is false for INSERT, UPDATE and DELETE,
+    // also with RETURNING, which makes them readers too.
+    if (!prepared.reader || !prepared.readonly) {
       return { ...base, statementType: "other", response: [], result: 0, ...errorMembers("the dev server runs queries only (SELECT or WITH); this statement would change data", 1) };
     }
 
