@@ -60,6 +60,16 @@ describe("q filter on the dev server", () => {
     expect(result.items).toHaveLength(expected);
   });
 
+  it("compares $date milliseconds with stored seconds", async () => {
+    const stored = (server.db.prepare("SELECT created_at FROM checkins ORDER BY checkin_id LIMIT 1").get() as { created_at: string }).created_at;
+    const at = `${stored.replace(" ", "T")}`;
+    const exact = await query(encodeFilter({ created_at: { $gte: { $date: `${at}Z` }, $lte: { $date: `${at}Z` } } }));
+    const later = await query(encodeFilter({ created_at: { $gte: { $date: `${at}.500Z` }, $lte: { $date: `${at}.900Z` } } }));
+
+    expect(exact.items.length).toBeGreaterThan(0);
+    expect(later.items).toHaveLength(0);
+  });
+
   it("orders by $orderby", async () => {
     const result = await query(encodeFilter({ beer_abv: { $gt: 0 }, $orderby: { beer_abv: "DESC", checkin_id: "ASC" } }), "limit=50");
     const abvs = result.items.map((item) => item.beer_abv as number);

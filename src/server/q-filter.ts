@@ -229,7 +229,8 @@ function toStoredDate(value: unknown, path: string): string {
     throw new FilterError(`invalid q filter at ${path}: invalid date ${describe(value)}; use "YYYY-MM-DDTHH:MM:SSZ"`);
   }
   const time = match[2] === undefined ? "00:00:00" : match[2].length === 5 ? `${match[2]}:00` : match[2];
-  return `${match[1]} ${time}`;
+  // Stored times have no fraction, and "…:00" sorts before "…:00.500" as text, as it should.
+  return `${match[1]} ${time}${match[3] ?? ""}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
