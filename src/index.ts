@@ -25,7 +25,7 @@ export { PLOTLY_BUNDLES, bundlesFor, type PlotlyBundle } from "./charts/plotly-b
 export { isFigure, type Figure } from "./charts/figure.js";
 
 export { display, bundleOf, responseBundle } from "./notebook/display.js";
-export { figureBundle, describeFigure, type FigureBundleOptions } from "./notebook/plotly.js";
+export { figureBundle, describeFigure, resendPlotly, type FigureBundleOptions } from "./notebook/plotly.js";
 export { frameBundle, type TableOptions } from "./notebook/table.js";
 export { jsonBundle } from "./notebook/json.js";
 export { isInKernel, sendBundle, type MimeBundle } from "./notebook/kernel.js";

@@ -5,7 +5,7 @@ import { checkinsOverTime } from "../src/charts/checkins-over-time.js";
 import { venueMap } from "../src/charts/venue-map.js";
 import { weekdayHourHeatmap } from "../src/charts/weekday-hour-heatmap.js";
 import { toDataFrame } from "../src/frame/to-frame.js";
-import { figureBundle, resetPlotlyLibrary } from "../src/notebook/plotly.js";
+import { figureBundle, resendPlotly } from "../src/notebook/plotly.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -20,7 +20,7 @@ const frame = toDataFrame([
 
 /** Builds the HTML outputs of one kernel session: bars, a heatmap, bars again and a map. */
 function sessionOutputs(): string[] {
-  resetPlotlyLibrary();
+  resendPlotly();
   const figures = [checkinsOverTime(frame), weekdayHourHeatmap(frame), checkinsOverTime(frame, { period: "day" }), venueMap(frame)];
   return figures.map((figure) => String(figureBundle(figure)["text/html"]));
 }

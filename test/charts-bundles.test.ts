@@ -8,7 +8,7 @@ import { figureTopojsonNames } from "../src/charts/topojson.js";
 import { venueMap } from "../src/charts/venue-map.js";
 import { weekdayHourHeatmap } from "../src/charts/weekday-hour-heatmap.js";
 import { toDataFrame } from "../src/frame/to-frame.js";
-import { describeFigure, figureBundle, resetPlotlyLibrary } from "../src/notebook/plotly.js";
+import { describeFigure, figureBundle, resendPlotly } from "../src/notebook/plotly.js";
 
 const require = createRequire(import.meta.url);
 
@@ -40,7 +40,7 @@ const heatmap = weekdayHourHeatmap(frame);
 const map = venueMap(frame);
 
 beforeEach(() => {
-  resetPlotlyLibrary();
+  resendPlotly();
 });
 
 describe("bundle choice", () => {
@@ -135,7 +135,7 @@ describe("figureBundle maps", () => {
 
 describe("describeFigure", () => {
   it("counts cells and locations", () => {
-    expect(describeFigure(heatmap)).toBe("Figure: Check-ins by weekday and hour 3 check-ins, local time of each check-in (heatmap \"Check-ins\" with 168 points)");
+    expect(describeFigure(heatmap)).toBe("Figure: Check-ins by weekday and hour: 3 check-ins, local time of each check-in (heatmap \"Check-ins\" with 168 points)");
     expect(describeFigure(map)).toContain('scattergeo "Venues" with 2 points');
   });
 });

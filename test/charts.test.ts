@@ -265,10 +265,10 @@ describe("venueMap", () => {
   });
 
   it("hovers with name and city", () => {
-    const trace = venueMap(frame).data[0] as { customdata: [string, string, number][] };
+    const trace = venueMap(frame).data[0] as { customdata: [string, string, string][] };
     const top = db.prepare("SELECT venue_name, venue_city, venue_country, count(*) AS n FROM checkins WHERE venue_lat IS NOT NULL GROUP BY venue_name, venue_lat, venue_lng ORDER BY n DESC LIMIT 1").get() as Record<string, unknown>;
 
-    expect(trace.customdata[0]).toEqual([top.venue_name, `${String(top.venue_city)}, ${String(top.venue_country)}`, top.n]);
+    expect(trace.customdata[0]).toEqual([top.venue_name, `${String(top.venue_city)}, ${String(top.venue_country)}`, `${top.n} check-ins`]);
   });
 
   it("uses the world 110m map", () => {

@@ -77,7 +77,7 @@ export function checkinsOverTime(frame: DataFrame, options: OverTimeOptions = {}
       x,
       y: rollingMean(totals, window),
       line: { color: "#222222", width: 2 },
-      hovertemplate: `%{x|${HOVER_FORMAT[period]}}: mean %{y:.1f} check-ins per ${PERIOD_NAMES[period]} over ${window}<extra></extra>`,
+      hovertemplate: `%{x|${HOVER_FORMAT[period]}}: mean %{y:.1f} check-ins per ${PERIOD_NAMES[period]} over the ${window} ${PERIOD_NAMES[period]}${window === 1 ? "" : "s"} ending here<extra></extra>`,
     });
   }
 

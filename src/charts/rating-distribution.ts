@@ -47,7 +47,8 @@ export function ratingDistribution(frame: DataFrame, options: RatingDistribution
   const note = total === 0 ? undefined : `${formatCount(ratings.length)} rated, ${formatCount(unrated)} unrated (not shown) of ${checkinCount(total)}`;
   const layout: Record<string, unknown> = {
     title: chartTitle(options.title ?? "Rating distribution", note),
-    xaxis: titledAxis("Rating", { range: [0, 5.25], dtick: 0.5 }),
+    // The axis starts half a point below the lowest rating, so a narrow range of ratings fills the width.
+    xaxis: titledAxis("Rating", { range: [Math.max(0, Math.floor(((x[0] ?? 0.5) - 0.25) * 2) / 2), 5.25], dtick: 0.5 }),
     yaxis: titledAxis("Check-ins", { rangemode: "tozero" }),
     bargap: 0.15,
     showlegend: false,

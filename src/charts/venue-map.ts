@@ -94,7 +94,7 @@ export function venueMap(frame: DataFrame, options: VenueMapOptions = {}): Figur
         name: "Venues",
         lat: sorted.map((venue) => venue.lat),
         lon: sorted.map((venue) => venue.lng),
-        customdata: sorted.map((venue) => [venue.name, venue.place, venue.count]),
+        customdata: sorted.map((venue) => [venue.name, venue.place, `${venue.count} ${venue.count === 1 ? "check-in" : "check-ins"}`]),
         marker: {
           size: sorted.map((venue) => venue.count),
           sizemode: "area",
@@ -104,7 +104,7 @@ export function venueMap(frame: DataFrame, options: VenueMapOptions = {}): Figur
           opacity: 0.7,
           line: { color: "#7f2704", width: 0.5 },
         },
-        hovertemplate: "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} check-ins<extra></extra>",
+        hovertemplate: "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
       },
     ],
     layout,

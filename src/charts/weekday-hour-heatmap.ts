@@ -62,6 +62,7 @@ export function weekdayHourHeatmap(frame: DataFrame, options: WeekdayHourOptions
         x: HOURS,
         y: [...WEEKDAYS],
         z: cells,
+        text: cells.map((row) => row.map((count) => `${count} ${count === 1 ? "check-in" : "check-ins"}`)),
         colorscale: [
           [0, "#f7fbff"],
           [0.5, "#6baed6"],
@@ -70,7 +71,7 @@ export function weekdayHourHeatmap(frame: DataFrame, options: WeekdayHourOptions
         colorbar: { title: { text: "Check-ins" } },
         xgap: 1,
         ygap: 1,
-        hovertemplate: "%{y} %{x}:00 to %{x}:59<br>%{z} check-ins<extra></extra>",
+        hovertemplate: "%{y} %{x}:00 to %{x}:59<br>%{text}<extra></extra>",
       },
     ],
     layout,

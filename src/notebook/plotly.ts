@@ -127,7 +127,7 @@ function figureHtml(figure: Figure, candidates: readonly PlotlyBundle[], height:
     if (attempts < 100) {
       setTimeout(draw, 100);
     } else if (pictures.length === 0) {
-      element.textContent = "This chart needs plotly.js (the " + bundles.join(", ") + " bundle), which an earlier chart of the notebook loads: run that cell again, or display this figure with includeLibrary: true.";
+      element.textContent = "This chart needs plotly.js, which this page has not loaded: the kernel sent it with an earlier chart, before the page was opened or reloaded. Run resendPlotly() in a cell, then run this cell again.";
     }
   }
   draw();
@@ -142,7 +142,7 @@ export function describeFigure(figure: Figure): string {
   const layoutTitle = figure.layout.title as { text?: string } | string | undefined;
   const title = typeof layoutTitle === "string" ? layoutTitle : (layoutTitle?.text ?? "untitled");
   const traces = figure.data.map((trace) => `${String(trace.type ?? "scatter")} "${String(trace.name ?? "")}" with ${countPoints(trace)} points`);
-  return `Figure: ${title.replace(/<br>/g, " ").replace(/<[^>]*>/g, "")} (${traces.join("; ")})`;
+  return `Figure: ${title.replace(/<br>/g, ": ").replace(/<[^>]*>/g, "")} (${traces.join("; ")})`;
 }
 
 /** Counts a trace's points: the cells of a `z` matrix, else the length of `x`, `values` or `lat`. */
@@ -159,8 +159,11 @@ function countPoints(trace: Record<string, unknown>): number {
   return 0;
 }
 
-/** Forgets which bundles and topojson files were sent, so the next figure carries them again (after the page reloads, say). */
-export function resetPlotlyLibrary(): void {
+/**
+ * Forgets which plotly.js bundles and map files were sent, so the next figure carries them
+ * again. A page opened or reloaded while the kernel kept running has none of them loaded.
+ */
+export function resendPlotly(): void {
   shippedBundles.clear();
   shippedTopojson.clear();
 }

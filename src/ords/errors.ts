@@ -10,7 +10,8 @@ export type OrdsErrorCode =
   | "ORDS_ABORTED"
   | "ORDS_INVALID_RESPONSE"
   | "ORDS_PAGING_ERROR"
-  | "ORDS_INVALID_REQUEST";
+  | "ORDS_INVALID_REQUEST"
+  | "ORDS_SQL_ERROR";
 
 export interface OrdsErrorDetails {
   status?: number;

@@ -86,7 +86,7 @@ function firstResult(items: SqlItem[] | undefined, url: string): SqlItem {
   const failed = items.find((item) => item.errorCode !== undefined || item.errorMessage !== undefined);
   if (failed !== undefined) {
     const line = failed.statementPos?.startLine ?? 1;
-    throw new OrdsError("ORDS_HTTP_ERROR", `SQL statement at line ${line} failed: ${failed.errorMessage ?? `error ${failed.errorCode}`}`, {
+    throw new OrdsError("ORDS_SQL_ERROR", `SQL statement at line ${line} failed: ${failed.errorMessage ?? `error ${failed.errorCode}`}`, {
       method: "POST",
       url: redactUrl(url),
       problemCode: failed.errorCode === undefined ? undefined : String(failed.errorCode),
