@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeKernelSpec } from "../src/cli/kernel.js";
 import { launchChromium } from "./helpers/browser.js";
 import { startTestServer, type TestServer } from "./helpers/dev-server.js";
+import { freePort, runOrdslab } from "./helpers/process.js";
 
 const ROOT = join(import.meta.dirname, "..");
 // Inside the project, so the kernel resolves `import "ordslab"` through the project's node_modules.
@@ -19,28 +19,6 @@ let jupyter: ChildProcess | undefined;
 let jupyterLog = "";
 let browser: Browser | undefined;
 let port = 0;
-
-function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: WORK, env });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-}
 
 async function waitForJupyter(): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt += 1) {
@@ -71,10 +49,7 @@ beforeAll(async () => {
   };
   // A report with images, opened later as a notebook someone shared: Jupyter does not trust it.
   // Asynchronous, so this process's dev server keeps serving the report's kernel.
-  const report = await runCommand(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report", "--images", "tutorial.ipynb"], {
-    ...process.env,
-    ...ordsEnv,
-  });
+  const report = await runOrdslab(["report", "--images", "tutorial.ipynb"], { cwd: WORK, env: { ...process.env, ...ordsEnv } });
   if (report.code !== 0) {
     throw new Error(`ordslab report failed: ${report.output}`);
   }

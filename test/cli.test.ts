@@ -1,30 +1,16 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runOrdslab, type CommandResult } from "./helpers/process.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "bin", "ordslab.js");
 const REPRO = join(ROOT, "test", "fixtures", "untappd", "repro");
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function ordslab(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "ordslab-cli-")), env: { ...process.env, ...options.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function ordslab(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+  return runOrdslab(args, { cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "ordslab-cli-")), env: { ...process.env, ...options.env } });
 }
 
 describe("ordslab kernel install", () => {

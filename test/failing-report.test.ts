@@ -1,13 +1,13 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runOrdslab, type CommandResult } from "./helpers/process.js";
 
 const ROOT = join(import.meta.dirname, "..");
 // Inside the project, so the kernel resolves `import "ordslab"` through the project's node_modules.
 const WORK = join(ROOT, "test-artifacts", "failing-report");
 
-let result: { code: number; output: string };
+let result: CommandResult;
 
 function notebook(sources: string[]): string {
   return JSON.stringify({
@@ -30,14 +30,7 @@ beforeAll(async () => {
     notebook(['const count: number = "three";']),
   );
 
-  result = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report"], { cwd: WORK, env: process.env });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
+  result = await runOrdslab(["report"], { cwd: WORK });
 }, 180_000);
 
 describe("report with a failing cell", () => {

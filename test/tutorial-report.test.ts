@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -6,30 +5,15 @@ import { parse as parseDotenv } from "dotenv";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./helpers/browser.js";
+import { runOrdslab, type CommandResult } from "./helpers/process.js";
 
 const ROOT = join(import.meta.dirname, "..");
 // Inside the project, so the kernel resolves `import "ordslab"` through the project's node_modules.
 const WORK = join(ROOT, "test-artifacts", "tutorial-report");
 const REPORTS = join(WORK, "reports");
 
-interface RunResult {
-  code: number;
-  output: string;
-}
-
-let run: RunResult;
+let run: CommandResult;
 let browser: Browser | undefined;
-
-function runReport(): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "ordslab.js"), "report", "--images"], { cwd: WORK, env: process.env });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 function readNotebook(name = "tutorial"): { cells: { cell_type: string; outputs?: Record<string, unknown>[] }[] } {
   return JSON.parse(readFileSync(join(REPORTS, `${name}.ipynb`), "utf8"));
@@ -49,7 +33,7 @@ beforeAll(async () => {
   mkdirSync(join(WORK, "notebooks"), { recursive: true });
   cpSync(join(ROOT, "notebooks", "tutorial.ipynb"), join(WORK, "notebooks", "tutorial.ipynb"));
   cpSync(join(ROOT, "notebooks", "explore.ipynb"), join(WORK, "notebooks", "explore.ipynb"));
-  run = await runReport();
+  run = await runOrdslab(["report", "--images"], { cwd: WORK });
 }, 300_000);
 
 afterAll(async () => {

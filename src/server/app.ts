@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import { HandlerQuery, MAX_ROWS } from "./collection.js";
 import type { HandlerDefinition, OrdsDefinitions } from "./definitions.js";
 import { OAuthStore } from "./oauth-store.js";
+import { oracleTypeName } from "./oracle-types.js";
 import { sendProblem } from "./problem.js";
 import { FilterError, type CompiledFilter } from "./q-filter.js";
 import { resolveRoute, type ResolvedRoute } from "./routing.js";
@@ -194,17 +195,6 @@ function describeHandler(request: FastifyRequest, route: ResolvedRoute, query: H
       { rel: "canonical", href: `${origin(request)}${request.url.split("?")[0]}`, mediaType: "application/json" },
     ],
   };
-}
-
-function oracleTypeName(declared: string | null): string {
-  const type = (declared ?? "").toUpperCase();
-  if (/DATE|TIME/.test(type)) {
-    return "DATE";
-  }
-  if (/INT|REAL|NUM|FLOA|DOUB|DEC/.test(type)) {
-    return "NUMBER";
-  }
-  return "VARCHAR2";
 }
 
 /** Sends JSON with a strong ETag (a quoted Base64 SHA-256 of the body), or 304 when If-None-Match matches it. */

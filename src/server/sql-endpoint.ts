@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { MAX_ROWS, toOrdsDate } from "./collection.js";
+import { oracleTypeName } from "./oracle-types.js";
 import type { OAuthStore } from "./oauth-store.js";
 import { sendProblem } from "./problem.js";
 import { splitStatements, type ScriptStatement } from "./sql-script.js";
@@ -126,7 +127,7 @@ function errorMembers(message: string, line: number): Record<string, unknown> {
 function describeColumns(statement: Database.Statement, rows: unknown[][]): ColumnMetadata[] {
   return statement.columns().map((column, index) => {
     const sample = rows.find((row) => row[index] !== null && row[index] !== undefined)?.[index];
-    const typeName = oracleType(column.type, sample);
+    const typeName = oracleTypeName(column.type, sample);
     return {
       columnName: column.name.toUpperCase(),
       jsonColumnName: column.name.toLowerCase(),
@@ -136,20 +137,6 @@ function describeColumns(statement: Database.Statement, rows: unknown[][]): Colu
       isNullable: 1,
     };
   });
-}
-
-function oracleType(declared: string | null, sample: unknown): string {
-  const type = (declared ?? "").toUpperCase();
-  if (/DATE|TIME/.test(type)) {
-    return "DATE";
-  }
-  if (/INT|REAL|NUM|FLOA|DOUB|DEC/.test(type)) {
-    return "NUMBER";
-  }
-  if (type !== "") {
-    return "VARCHAR2";
-  }
-  return typeof sample === "number" || typeof sample === "bigint" ? "NUMBER" : "VARCHAR2";
 }
 
 function parseBinds(binds: unknown): Record<string, unknown> | unknown[] {
