@@ -15,7 +15,10 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string } | number | string;
-  const host = typeof first === "object" && first !== null ? first.host : typeof args[1] === "string" ? args[1] : undefined;
+  let host = typeof args[1] === "string" ? args[1] : undefined;
+  if (typeof first === "object" && first !== null) {
+    host = first.host;
+  }
   const isPipe = typeof first === "object" && first !== null && first.path !== undefined;
   if (!isPipe && host !== undefined && !LOOPBACK.has(host)) {
     throw new Error(`test tried to connect to ${host}: tests may only reach servers on loopback`);

@@ -10,7 +10,7 @@ export interface ColumnSpec {
 /** ORDS writes DATE and TIMESTAMP values as ISO 8601 with a `Z`, with or without milliseconds. */
 const ORDS_DATE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/;
 
-/** The rows' keys in first-seen order, so that a key missing from the first row still gets a column. */
+/** Collects the rows' keys in first-seen order, so that a key missing from the first row still gets a column. */
 export function collectColumnNames(rows: readonly Record<string, unknown>[], exclude: readonly string[] = ["links"]): string[] {
   const names = new Set<string>();
   for (const row of rows) {

@@ -50,8 +50,8 @@ export function toColumns(rows: readonly Record<string, unknown>[], options: Fra
 }
 
 /**
- * Turns ORDS rows into a danfo.js DataFrame with typed columns; see {@link toColumns}.
- * `datetime` columns hold Dates whose UTC fields are the wall-clock time; read them with
+ * Turns ORDS rows into a danfo.js DataFrame with typed columns, as {@link toColumns} builds them.
+ * A `datetime` column contains Dates whose UTC fields are the wall-clock time. Read them with
  * `getUTC*` or `wallClockParts`, because danfo's `dt` helpers use the process's time zone.
  */
 export function toDataFrame(rows: readonly Record<string, unknown>[], options: FrameOptions = {}): DataFrame {

@@ -210,10 +210,13 @@ function normaliseOrderBy(value: unknown, path: string): Record<string, string> 
     if (!["ASC", "DESC", "1", "-1"].includes(normalised) || !COLUMN_NAME.test(column)) {
       throw new TypeError(`invalid filter at ${path}.${column}: expected ASC, DESC, 1 or -1 for a column name, got ${describe(direction)}`);
     }
-    result[column] = normalised === "1" ? "ASC" : normalised === "-1" ? "DESC" : normalised;
+    result[column] = SORT_ALIASES[normalised] ?? normalised;
   }
   return result;
 }
+
+/** ORDS accepts 1 and -1 as sort directions; the builder writes them as ASC and DESC. */
+const SORT_ALIASES: Record<string, string> = { "1": "ASC", "-1": "DESC" };
 
 function nonEmptyArray(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value) || value.length === 0) {
@@ -231,5 +234,8 @@ function isDateValue(value: unknown): value is DateValue {
 }
 
 function describe(value: unknown): string {
-  return value === undefined ? "nothing" : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+  if (value === undefined) {
+    return "nothing";
+  }
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }

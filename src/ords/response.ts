@@ -28,7 +28,7 @@ export interface OrdsProblem {
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 
-/** Reads a fetch Response into an {@link OrdsResponse}, parsing JSON when the content type says so. */
+/** Reads a fetch Response into an {@link OrdsResponse}, parsing JSON when the content type is JSON. */
 export async function readResponse(response: Response, method: string, startedAt: number): Promise<OrdsResponse> {
   const text = await response.text();
   const elapsedSeconds = (performance.now() - startedAt) / 1000;

@@ -4,7 +4,7 @@ export interface RetryPolicy {
   retries: number;
   /** The first backoff delay in milliseconds, doubled at each attempt; 250 by default. */
   baseDelayMs: number;
-  /** The longest backoff or `Retry-After` wait honoured, in milliseconds; 30,000 by default. */
+  /** The maximum backoff or `Retry-After` wait honoured, in milliseconds; 30,000 by default. */
   maxDelayMs: number;
 }
 

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { HandlerDefinition } from "./definitions.js";
+import { oracleTypeName } from "./oracle-types.js";
 import { compileFilter, type CompiledFilter } from "./q-filter.js";
 
 /** The largest page a client may request, as ORDS's `misc.pagination.maxRows` default. */
@@ -25,8 +26,6 @@ export interface PageResult {
   items: Record<string, unknown>[];
   hasMore: boolean;
 }
-
-const DATE_TYPES = /^(DATE|DATETIME|TIMESTAMP)/i;
 
 /**
  * Runs the SQL of `json/collection` and `json/item` handlers against SQLite, the way ORDS
@@ -97,7 +96,7 @@ function describeColumns(statement: Database.Statement): ResultColumn[] {
     name: column.name,
     key: column.name.toLowerCase(),
     declaredType: column.type,
-    isDate: column.type !== null && DATE_TYPES.test(column.type),
+    isDate: oracleTypeName(column.type) === "DATE",
   }));
 }
 

@@ -5,7 +5,7 @@ import type { OAuthStore } from "./oauth-store.js";
 
 export interface ProvisionResult {
   clientName: string;
-  /** Where the credentials came from: an existing `.env`, the database, or newly generated. */
+  /** The source of the credentials: an existing `.env`, or newly generated. */
   credentials: "kept from .env" | "generated";
   envFile: string;
   envWritten: boolean;
@@ -13,7 +13,7 @@ export interface ProvisionResult {
 
 /**
  * Makes sure every OAuth client of the definitions exists with its roles, and that the
- * `.env` file holds credentials the server accepts for the first client.
+ * `.env` file contains credentials the server accepts for the first client.
  *
  * An existing `.env` is kept: its client id and secret are registered when the database
  * lacks them, and only missing keys are appended. New credentials are written to `.env`

@@ -19,7 +19,7 @@ export interface CompiledFilter {
   parameters: Record<string, unknown>;
 }
 
-/** An invalid `q` value; the server answers it with 400 and this message. */
+/** An invalid `q` value; the server returns 400 with this message. */
 export class FilterError extends Error {
   override name = "FilterError";
 }
@@ -36,7 +36,7 @@ class Compiler {
     this.#columns = columns;
   }
 
-  /** Compiles the members of an object that holds columns (the top level or an `$and`/`$or` item). */
+  /** Compiles the members of an object that contains columns (the top level or an `$and`/`$or` item). */
   compileObject(value: unknown, path: string): string {
     if (!isPlainObject(value)) {
       throw new FilterError(`invalid q filter at ${path}: expected an object of column conditions, got ${describe(value)}`);
@@ -228,7 +228,10 @@ function toStoredDate(value: unknown, path: string): string {
   if (match === null) {
     throw new FilterError(`invalid q filter at ${path}: invalid date ${describe(value)}; use "YYYY-MM-DDTHH:MM:SSZ"`);
   }
-  const time = match[2] === undefined ? "00:00:00" : match[2].length === 5 ? `${match[2]}:00` : match[2];
+  let time = match[2] ?? "00:00:00";
+  if (time.length === 5) {
+    time = `${time}:00`;
+  }
   // Stored times have no fraction, and "…:00" sorts before "…:00.500" as text, as it should.
   return `${match[1]} ${time}${match[3] ?? ""}`;
 }

@@ -29,7 +29,7 @@ interface ColumnMetadata {
  * Registers `POST /ords/<alias>/_/sql`, REST-enabled SQL for ad hoc queries. It takes the
  * script as `application/sql` text or as JSON (`statementText`, `offset`, `limit`, `binds`)
  * and returns one item per statement, as ORDS does. The dev server runs queries only:
- * a statement that would change data is answered with an error item.
+ * a statement that would change data gets an error item.
  */
 export function registerSqlEndpoint(app: FastifyInstance, alias: string, db: Database.Database, store: OAuthStore): void {
   app.addContentTypeParser("application/sql", { parseAs: "string" }, (_request, body, done) => done(null, body));

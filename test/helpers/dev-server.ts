@@ -96,7 +96,7 @@ export async function accessToken(server: TestServer): Promise<string> {
   return body.access_token;
 }
 
-/** The number of distinct check-ins in the database. */
+/** Counts the distinct check-ins in the database. */
 export function countCheckins(db: Database.Database): number {
   return (db.prepare("SELECT count(*) AS count FROM checkins").get() as { count: number }).count;
 }
